@@ -1,0 +1,221 @@
+"""The command line: ``python -m evidence COMMAND``; every figure the dashboard shows starts here.
+
+Each command is a small function that parses nothing itself: argparse does that, the
+domain modules do the work, and the function only prints and picks the exit code.
+Exit codes: 0 clean, 1 findings (validation problems, mismatches, unsupported claims),
+2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from .errors import EvidenceError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args)
+    except EvidenceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `python -m evidence grade | head`
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m evidence",
+        description="Curated evidence on ketamine and esketamine, by condition.",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument(
+            "--data",
+            metavar="DIR",
+            help="data folder laid out like data/ (default: $EVIDENCE_DATA_DIR, else the shipped data/)",
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("validate", _validate, "check the curated YAML: schema and cross-references")
+
+    schema = command("schema", _schema, "write the JSON Schema of the curated YAML files")
+    schema.add_argument("--out", metavar="DIR", help="folder to write to (default: DATA/schema)")
+
+    summary = command("summary", _summary, "conditions with their source counts by design")
+    summary.add_argument("--format", choices=("table", "json"), default="table")
+
+    _add_pubmed_commands(commands, command)
+    _add_grading_commands(command)
+    _add_review_commands(command)
+    _add_export_commands(command)
+    return parser
+
+
+# -- curated data (issue 2) ---------------------------------------------------------
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .loading import load_evidence
+
+    result = load_evidence(args.data)
+    if result.problems:
+        for problem in result.problems:
+            print(problem)
+        count = len(result.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return 1
+    base = result.base
+    print(f"ok: {len(base.conditions)} conditions, {len(base.sources)} sources in {base.data_dir}")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .loading import resolve_data_dir
+    from .schema import write_json_schemas
+
+    out = Path(args.out) if args.out else resolve_data_dir(args.data) / "schema"
+    for path in write_json_schemas(out):
+        print(path)
+    return 0
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from .loading import load_evidence
+    from .summary import condition_counts
+
+    result = load_evidence(args.data)
+    rows = condition_counts(result.base)
+    if args.format == "json":
+        print(json.dumps([row.as_dict() for row in rows], indent=2))
+    else:
+        for row in rows:
+            designs = ", ".join(f"{name} {n}" for name, n in row.by_design.items())
+            print(f"{row.slug:38} {row.total:3} sources ({row.direct} direct)  {designs}")
+    if result.problems:
+        print(f"note: {len(result.problems)} validation problems; run 'validate'", file=sys.stderr)
+    return 0
+
+
+# -- PubMed (issue 3) -----------------------------------------------------------------
+
+
+def _add_pubmed_commands(commands: argparse._SubParsersAction, command: Callable) -> None:
+    enrich = command("enrich", _enrich, "fetch PubMed records of the curated PMIDs into the cache")
+    enrich.add_argument("--pmid", nargs="+", metavar="PMID", help="only these PMIDs")
+    enrich.add_argument("--max-age", type=float, metavar="DAYS", help="refetch records older than this")
+    enrich.add_argument("--force", action="store_true", help="refetch every record")
+
+    pubmed = commands.add_parser("pubmed", help="PubMed utilities")
+    pubmed_commands = pubmed.add_subparsers(title="pubmed commands", metavar="COMMAND")
+    parse = pubmed_commands.add_parser("parse", help="normalise a saved efetch XML answer")
+    parse.add_argument("file", metavar="FILE.xml")
+    parse.add_argument("--format", choices=("json",), default="json")
+    parse.set_defaults(handler=_pubmed_parse)
+
+    surveil = command("surveil", _surveil, "list new PubMed records per condition not yet curated")
+    surveil.add_argument("--since", metavar="DATE", help="only records published since YYYY-MM-DD")
+    surveil.add_argument("--format", choices=("table", "json"), default="table")
+
+    verify = command("verify", _verify, "check curated sources against their PubMed records")
+    verify.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def _enrich(args: argparse.Namespace) -> int:
+    from .enrich import run_enrich_command
+
+    return run_enrich_command(args)
+
+
+def _pubmed_parse(args: argparse.Namespace) -> int:
+    from .pubmed import parse_command
+
+    return parse_command(args)
+
+
+def _surveil(args: argparse.Namespace) -> int:
+    from .surveil import run_surveil_command
+
+    return run_surveil_command(args)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from .verify import run_verify_command
+
+    return run_verify_command(args)
+
+
+# -- grading (issue 4) ----------------------------------------------------------------
+
+
+def _add_grading_commands(command: Callable) -> None:
+    grade = command("grade", _grade, "grade the strength of evidence per condition")
+    grade.add_argument("--condition", metavar="SLUG", help="only this condition")
+    grade.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from .grading import run_grade_command
+
+    return run_grade_command(args)
+
+
+# -- claim review (issue 6) -----------------------------------------------------------
+
+
+def _add_review_commands(command: Callable) -> None:
+    review = command("review", _review, "check a draft's claims against the evidence")
+    review.add_argument("file", metavar="FILE", help="a .txt, .md or .html draft ('-' for standard input)")
+    review.add_argument("--format", choices=("json", "md"), default="md")
+
+
+def _review(args: argparse.Namespace) -> int:
+    from .review import run_review_command
+
+    return run_review_command(args)
+
+
+# -- exports and synthetic data (issue 5) ---------------------------------------------
+
+
+def _add_export_commands(command: Callable) -> None:
+    export = command("export", _export, "export sources as CSV, BibTeX, RIS or Markdown")
+    export.add_argument("--format", choices=("csv", "bibtex", "ris", "markdown"), default="markdown")
+    export.add_argument("--condition", metavar="SLUG", help="only sources bearing on this condition")
+    export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+
+    synth = command("synth", _synth, "write a synthetic data folder for benchmarks")
+    synth.add_argument("--sources", type=int, required=True, metavar="N")
+    synth.add_argument("--conditions", type=int, required=True, metavar="M")
+    synth.add_argument("--out", required=True, metavar="DIR")
+    synth.add_argument("--seed", type=int, default=1)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .exports import run_export_command
+
+    return run_export_command(args)
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from .synth import run_synth_command
+
+    return run_synth_command(args)

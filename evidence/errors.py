@@ -1,0 +1,39 @@
+"""The errors a user of the evidence package can meet, each with a message written for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class EvidenceError(Exception):
+    """Base of every error the project raises on purpose; its message is for the user."""
+
+
+@dataclass(frozen=True, order=True)
+class DataProblem:
+    """One problem in the curated data, located as precisely as the input allows."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class DataInvalid(EvidenceError):
+    """The curated data has problems; ``problems`` lists every one found in the run."""
+
+    def __init__(self, problems: list[DataProblem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class DataDirMissing(EvidenceError):
+    def __init__(self, path: Path):
+        super().__init__(
+            f"{path}: no evidence data folder here (expected conditions.yaml and citations/). "
+            "Point --data or EVIDENCE_DATA_DIR at a folder laid out like data/."
+        )

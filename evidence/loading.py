@@ -1,0 +1,427 @@
+"""Loads and validates the curated data folder into an ``EvidenceBase``.
+
+Every problem is collected in one run and reported as ``FILE:LINE: field: message``:
+first the schema of each entry, then the cross-references between files (unknown
+condition slugs, duplicate PMIDs or ids).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataDirMissing, DataInvalid, DataProblem
+from .models import Condition, Source
+from .yamlreader import YamlDocument, YamlProblem, read_yaml
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_DATA_DIR = PACKAGE_ROOT / "data"
+CONDITIONS_FILE = "conditions.yaml"
+CITATIONS_DIR = "citations"
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--data, else EVIDENCE_DATA_DIR, else the shipped data/ folder."""
+    chosen = explicit or os.environ.get("EVIDENCE_DATA_DIR") or SHIPPED_DATA_DIR
+    return Path(chosen).expanduser().resolve()
+
+
+@dataclass(frozen=True)
+class EvidenceBase:
+    """All conditions and sources of one data folder, validated and cross-checked."""
+
+    data_dir: Path
+    conditions: tuple[Condition, ...]
+    sources: tuple[Source, ...]
+    # where each source was curated, for messages and the data-quality page
+    origins: tuple[tuple[str, str, int], ...] = ()  # (source key, file, line)
+
+    @cached_property
+    def condition_by_slug(self) -> dict[str, Condition]:
+        return {c.slug: c for c in self.conditions}
+
+    @cached_property
+    def source_by_key(self) -> dict[str, Source]:
+        return {s.key: s for s in self.sources}
+
+    @cached_property
+    def source_by_pmid(self) -> dict[int, Source]:
+        return {s.pmid: s for s in self.sources if s.pmid is not None}
+
+    @cached_property
+    def origin_by_key(self) -> dict[str, tuple[str, int]]:
+        return {key: (file, line) for key, file, line in self.origins}
+
+    def condition(self, slug: str) -> Condition:
+        return self.condition_by_slug[slug]
+
+    def sources_for(self, slug: str, *, direct: bool | None = None) -> tuple[Source, ...]:
+        """Sources bearing on ``slug``: all, only direct (True) or only indirect (False)."""
+        if direct is None:
+            return tuple(s for s in self.sources if s.bears_on(slug))
+        if direct:
+            return tuple(s for s in self.sources if slug in s.conditions)
+        return tuple(s for s in self.sources if slug in s.indirect_conditions)
+
+    @property
+    def pmids(self) -> tuple[int, ...]:
+        return tuple(sorted(self.source_by_pmid))
+
+
+@dataclass(frozen=True)
+class _Located:
+    """A validated entry and where it was written, for cross-reference messages."""
+
+    entry: Any
+    doc: YamlDocument
+    where: tuple
+    file: str
+
+    def line(self, *path: Any) -> int:
+        return self.doc.line_of(self.where + path)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load produced: the valid part of the data, and every problem found."""
+
+    base: EvidenceBase
+    problems: tuple[DataProblem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def load_evidence(data_dir: str | os.PathLike[str] | None = None) -> LoadResult:
+    """Load a data folder, keeping every valid entry and listing every problem.
+
+    The dashboard uses the valid part and shows the problems; ``validate`` fails on any.
+    """
+    root = resolve_data_dir(data_dir)
+    if not root.is_dir():
+        raise DataDirMissing(root)
+    problems: list[DataProblem] = []
+    conditions = _load_entries(root, root / CONDITIONS_FILE, "conditions", Condition, problems)
+    sources: list[_Located] = []
+    folder = root / CITATIONS_DIR
+    if folder.is_dir():
+        for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
+            sources += _load_entries(root, path, "sources", Source, problems)
+    else:
+        problems.append(DataProblem(_display(root, folder), 1, "(folder)", "missing: put citation files in citations/*.yaml"))
+    _check_cross_references(conditions, sources, problems)
+    base = EvidenceBase(
+        data_dir=root,
+        conditions=tuple(c.entry for c in conditions),
+        sources=tuple(s.entry for s in sources),
+        origins=tuple((s.entry.key, s.file, s.line()) for s in sources),
+    )
+    return LoadResult(base=base, problems=tuple(sorted(set(problems))))
+
+
+def load_valid_evidence(data_dir: str | os.PathLike[str] | None = None) -> EvidenceBase:
+    """Load a data folder and raise ``DataInvalid`` if anything is wrong."""
+    result = load_evidence(data_dir)
+    if result.problems:
+        raise DataInvalid(list(result.problems))
+    return result.base
+
+
+# -- files ------------------------------------------------------------------------
+
+
+def _display(root: Path, path: Path) -> str:
+    """The path a user recognises: relative to the current folder when it can be."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+
+
+def _read(root: Path, path: Path, problems: list[DataProblem]) -> YamlDocument | None:
+    try:
+        return read_yaml(path)
+    except YamlProblem as exc:
+        problems.append(DataProblem(_display(root, path), exc.line, "(file)", exc.message))
+        return None
+
+
+def _top_level_list(
+    doc: YamlDocument, key: str, file: str, problems: list[DataProblem]
+) -> list[tuple[int, Any]]:
+    """The entries under the file's top-level ``key``, or a problem saying what is wrong."""
+    data = doc.data
+    if data is None:
+        problems.append(DataProblem(file, 1, "(file)", f"the file is empty; expected '{key}:' with a list of entries"))
+        return []
+    if not isinstance(data, dict):
+        problems.append(
+            DataProblem(file, 1, "(file)", f"expected a mapping with '{key}:' at the top, found {_kind(data)}")
+        )
+        return []
+    for extra in data:
+        if extra != key:
+            problems.append(DataProblem(file, doc.line_of((extra,)), str(extra), f"unknown top-level key; only '{key}' is allowed"))
+    if key not in data:
+        problems.append(DataProblem(file, 1, key, f"missing '{key}:' (a list of entries)"))
+        return []
+    entries = data[key]
+    if not isinstance(entries, list):
+        problems.append(DataProblem(file, doc.line_of((key,)), key, f"expected a list of entries, found {_kind(entries)}"))
+        return []
+    return list(enumerate(entries))
+
+
+def _load_entries(
+    root: Path, path: Path, key: str, model: type[BaseModel], problems: list[DataProblem]
+) -> list[_Located]:
+    """Validate every entry under ``key`` in one file; invalid entries become problems."""
+    file = _display(root, path)
+    if not path.is_file():
+        problems.append(DataProblem(file, 1, "(file)", f"missing: every data folder needs {path.name}"))
+        return []
+    doc = _read(root, path, problems)
+    if doc is None:
+        return []
+    located = []
+    for index, raw in _top_level_list(doc, key, file, problems):
+        where = (key, index)
+        entry = _validate_entry(model, raw, doc, where, file, problems)
+        if entry is not None:
+            located.append(_Located(entry, doc, where, file))
+    return located
+
+
+# -- schema -----------------------------------------------------------------------
+
+
+def _validate_entry(
+    model: type[BaseModel],
+    raw: Any,
+    doc: YamlDocument,
+    where: tuple,
+    file: str,
+    problems: list[DataProblem],
+) -> Any:
+    if not isinstance(raw, dict):
+        problems.append(
+            DataProblem(file, doc.line_of(where), _field_name(where), f"expected a mapping of fields, found {_kind(raw)}")
+        )
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            problems.append(_problem_from_error(model, error, raw, doc, where, file))
+        return None
+
+
+def _problem_from_error(
+    model: type[BaseModel], error: dict, raw: dict, doc: YamlDocument, where: tuple, file: str
+) -> DataProblem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    # pydantic adds the tagged-union member or function name to loc for some errors; keep data keys
+    loc = tuple(part for part in loc if isinstance(part, int) or part in _all_field_names(model) or _in_raw(raw, loc, part))
+    field = _field_name(loc) if loc else "(entry)"
+    line = doc.line_of(where + loc)
+    if kind == "missing":
+        return DataProblem(file, doc.line_of(where), field, f"required field is missing{_hint_missing(model, loc)}")
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        suggestion = _suggest(name, _field_names_at(model, loc[:-1]))
+        hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+        return DataProblem(file, line, field, f"unknown field{hint}")
+    if kind == "enum":
+        choices = [str(c) for c in error.get("ctx", {}).get("expected", "").replace("'", "").split(",")]
+        return DataProblem(file, line, field, _enum_message(error.get("input"), choices))
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
+        return DataProblem(file, line, field, _enum_message(error.get("input"), choices))
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    elif kind == "string_pattern_mismatch":
+        message = _pattern_message(field, error.get("input"))
+    elif kind in ("tuple_type", "list_type"):
+        message = f"expected a list, found {_kind(error.get('input'))}"
+    elif kind == "model_type" or kind == "dict_type":
+        message = f"expected a mapping of fields, found {_kind(error.get('input'))}"
+    elif kind == "int_parsing" or kind == "int_type":
+        message = f"expected a whole number, found {error.get('input')!r}"
+    elif kind == "greater_than_equal":
+        message = f"must not be negative (found {error.get('input')!r})"
+    elif kind == "string_too_short":
+        message = "must not be empty" if "rationale" not in field else "give a written rationale of at least 20 characters"
+    return DataProblem(file, line, field, message)
+
+
+def _enum_message(value: Any, choices: list[str]) -> str:
+    choices = [c.strip() for c in choices if c.strip()]
+    suggestion = _suggest(str(value), choices)
+    hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+    return f"'{value}' is not one of: {', '.join(choices)}{hint}"
+
+
+def _pattern_message(field: str, value: Any) -> str:
+    name = field.rsplit(".", 1)[-1].split("[", 1)[0]
+    shapes = {
+        "doi": "a DOI looks like 10.1176/appi.ajp.2013.13030392 (no https://doi.org/ prefix)",
+        "pmcid": "a PMCID looks like PMC6447473",
+        "id": "an id uses lowercase letters, digits and hyphens, e.g. fda-spravato-2019",
+        "slug": "a slug uses lowercase letters, digits and hyphens, e.g. treatment-resistant-depression",
+        "source_url": "give a full http(s):// address",
+        "url": "give a full http(s):// address",
+        "also_checked": "give full http(s):// addresses",
+    }
+    for key, text in shapes.items():
+        if name == key:
+            return f"{value!r} is malformed: {text}"
+    if name in ("conditions", "indirect_conditions", "related", "condition"):
+        return f"{value!r} is not a condition slug (lowercase words joined by hyphens)"
+    return f"{value!r} has the wrong form"
+
+
+def _hint_missing(model: type[BaseModel], loc: tuple) -> str:
+    name = str(loc[-1]) if loc else ""
+    if name == "source_url":
+        return " (the public page on which the PMID, title and authors were checked)"
+    return ""
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _field_names_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names allowed at ``loc`` inside ``model`` (for 'did you mean')."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+        if current is None:
+            return []
+    return list(current.model_fields) if hasattr(current, "model_fields") else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _all_field_names(model: type[BaseModel]) -> set[str]:
+    names: set[str] = set()
+    stack = [model]
+    while stack:
+        current = stack.pop()
+        for name, info in current.model_fields.items():
+            names.add(name)
+            inner = _inner_model(info.annotation)
+            if inner is not None and inner is not current:
+                stack.append(inner)
+    return names
+
+
+def _in_raw(raw: Any, loc: tuple, part: Any) -> bool:
+    """True when ``part`` is a key the user wrote (an unknown field, say)."""
+    return isinstance(part, str) and _contains_key(raw, part)
+
+
+def _contains_key(value: Any, key: str) -> bool:
+    if isinstance(value, dict):
+        return key in value or any(_contains_key(v, key) for v in value.values())
+    if isinstance(value, list):
+        return any(_contains_key(v, key) for v in value)
+    return False
+
+
+def _field_name(loc: tuple) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text or "(entry)"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    if isinstance(value, bool):
+        return f"the value {value}"
+    if isinstance(value, Enum):
+        return f"the value {value.value}"
+    return f"the value {value!r}"
+
+
+# -- cross-references ---------------------------------------------------------------
+
+
+def _check_cross_references(
+    conditions: list[_Located], sources: list[_Located], problems: list[DataProblem]
+) -> None:
+    slugs = {c.entry.slug for c in conditions}
+    first_slug: dict[str, int] = {}
+    for c in conditions:
+        slug = c.entry.slug
+        if slug in first_slug:
+            problems.append(DataProblem(c.file, c.line("slug"), "slug", f"duplicate condition slug '{slug}' (first on line {first_slug[slug]})"))
+        first_slug.setdefault(slug, c.line("slug"))
+        for i, related in enumerate(c.entry.related):
+            if related not in slugs:
+                problems.append(DataProblem(c.file, c.line("related", i), f"related[{i}]", _unknown_slug(related, slugs)))
+    first_key: dict[str, str] = {}
+    for s in sources:
+        source: Source = s.entry
+        if slugs:
+            for field in ("conditions", "indirect_conditions"):
+                for i, slug in enumerate(getattr(source, field)):
+                    if slug not in slugs:
+                        problems.append(DataProblem(s.file, s.line(field, i), f"{field}[{i}]", _unknown_slug(slug, slugs)))
+            for i, position in enumerate(source.positions):
+                if position.condition not in slugs:
+                    problems.append(DataProblem(s.file, s.line("positions", i, "condition"), f"positions[{i}].condition", _unknown_slug(position.condition, slugs)))
+        overlap = set(source.conditions) & set(source.indirect_conditions)
+        if overlap:
+            problems.append(DataProblem(s.file, s.line("indirect_conditions"), "indirect_conditions", f"{', '.join(sorted(overlap))} listed as both direct and indirect; keep one"))
+        field = "pmid" if source.pmid is not None else "id"
+        if source.key in first_key:
+            name = f"PMID {source.pmid}" if source.pmid is not None else f"id '{source.id}'"
+            problems.append(DataProblem(s.file, s.line(field), field, f"duplicate {name} (first curated at {first_key[source.key]})"))
+        else:
+            first_key[source.key] = f"{s.file}:{s.line(field)}"
+
+
+def _unknown_slug(slug: str, slugs: set[str]) -> str:
+    suggestion = _suggest(slug, sorted(slugs))
+    hint = f"; did you mean '{suggestion}'?" if suggestion else " (add it to conditions.yaml first)"
+    return f"unknown condition '{slug}'{hint}"

@@ -1,0 +1,35 @@
+"""Publishes the curated YAML format as JSON Schema, generated from the models themselves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .models import CitationsFile, ConditionsFile
+
+SCHEMAS = {
+    "citations.schema.json": (CitationsFile, "A data/citations/*.yaml file: curated sources on ketamine."),
+    "conditions.schema.json": (ConditionsFile, "data/conditions.yaml: the conditions ketamine is offered for."),
+}
+
+
+def json_schemas() -> dict[str, dict]:
+    """File name -> JSON Schema (draft 2020-12) for each kind of curated file."""
+    result = {}
+    for name, (model, description) in SCHEMAS.items():
+        schema = model.model_json_schema(mode="validation")
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = name
+        schema["description"] = description
+        result[name] = schema
+    return result
+
+
+def write_json_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in json_schemas().items():
+        path = folder / name
+        path.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
