@@ -110,7 +110,8 @@ def load_evidence(data_dir: str | os.PathLike[str] | None = None) -> LoadResult:
     if not root.is_dir():
         raise DataDirMissing(root)
     problems: list[DataProblem] = []
-    conditions = _load_entries(root, root / CONDITIONS_FILE, "conditions", Condition, problems)
+    declared: list[Any] = []
+    conditions = _load_entries(root, root / CONDITIONS_FILE, "conditions", Condition, problems, declared)
     sources: list[_Located] = []
     folder = root / CITATIONS_DIR
     if folder.is_dir():
@@ -118,7 +119,10 @@ def load_evidence(data_dir: str | os.PathLike[str] | None = None) -> LoadResult:
             sources += _load_entries(root, path, "sources", Source, problems)
     else:
         problems.append(DataProblem(_display(root, folder), 1, "(folder)", "missing: put citation files in citations/*.yaml"))
-    _check_cross_references(conditions, sources, problems)
+    # slugs of conditions that failed validation still count as declared: their own problems
+    # are reported, and every source naming them should not fail a second time
+    slugs = {raw["slug"] for raw in declared if isinstance(raw, dict) and isinstance(raw.get("slug"), str)}
+    _check_cross_references(conditions, sources, slugs, problems)
     base = EvidenceBase(
         data_dir=root,
         conditions=tuple(c.entry for c in conditions),
@@ -182,7 +186,12 @@ def _top_level_list(
 
 
 def _load_entries(
-    root: Path, path: Path, key: str, model: type[BaseModel], problems: list[DataProblem]
+    root: Path,
+    path: Path,
+    key: str,
+    model: type[BaseModel],
+    problems: list[DataProblem],
+    raw_entries: list[Any] | None = None,
 ) -> list[_Located]:
     """Validate every entry under ``key`` in one file; invalid entries become problems."""
     file = _display(root, path)
@@ -194,6 +203,8 @@ def _load_entries(
         return []
     located = []
     for index, raw in _top_level_list(doc, key, file, problems):
+        if raw_entries is not None:
+            raw_entries.append(raw)
         where = (key, index)
         entry = _validate_entry(model, raw, doc, where, file, problems)
         if entry is not None:
@@ -241,10 +252,7 @@ def _problem_from_error(
         suggestion = _suggest(name, _field_names_at(model, loc[:-1]))
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
         return DataProblem(file, line, field, f"unknown field{hint}")
-    if kind == "enum":
-        choices = [str(c) for c in error.get("ctx", {}).get("expected", "").replace("'", "").split(",")]
-        return DataProblem(file, line, field, _enum_message(error.get("input"), choices))
-    if kind == "literal_error":
+    if kind in ("enum", "literal_error"):
         expected = error.get("ctx", {}).get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
         return DataProblem(file, line, field, _enum_message(error.get("input"), choices))
@@ -257,6 +265,10 @@ def _problem_from_error(
         message = f"expected a list, found {_kind(error.get('input'))}"
     elif kind == "model_type" or kind == "dict_type":
         message = f"expected a mapping of fields, found {_kind(error.get('input'))}"
+    elif kind == "string_type":
+        message = f"expected text, found {_kind(error.get('input'))}"
+    elif kind == "bool_type" or kind == "bool_parsing":
+        message = f"expected true or false, found {_kind(error.get('input'))}"
     elif kind == "int_parsing" or kind == "int_type":
         message = f"expected a whole number, found {error.get('input')!r}"
     elif kind == "greater_than_equal":
@@ -387,9 +399,8 @@ def _kind(value: Any) -> str:
 
 
 def _check_cross_references(
-    conditions: list[_Located], sources: list[_Located], problems: list[DataProblem]
+    conditions: list[_Located], sources: list[_Located], slugs: set[str], problems: list[DataProblem]
 ) -> None:
-    slugs = {c.entry.slug for c in conditions}
     first_slug: dict[str, int] = {}
     for c in conditions:
         slug = c.entry.slug

@@ -75,6 +75,9 @@ def parse_yaml(text: str) -> YamlDocument:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            # an unclosed quote or bracket: where it was opened is where the fix goes
+            mark = exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         raise YamlProblem(line, _describe_syntax_error(exc, text, line)) from None
     except yaml.YAMLError as exc:
@@ -93,7 +96,8 @@ def _describe_syntax_error(exc: yaml.MarkedYAMLError, text: str, line: int) -> s
     if 0 < line <= len(lines) and "\t" in lines[line - 1]:
         return "a tab character is used for indentation; YAML needs spaces"
     problem = exc.problem or "not valid YAML"
-    return f"not valid YAML: {problem}"
+    context = f"{exc.context} that starts here, " if exc.context and "end of stream" in problem else ""
+    return f"not valid YAML: {context}{problem}"
 
 
 class _Builder:
