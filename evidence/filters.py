@@ -1,0 +1,195 @@
+"""Which sources a reader is looking at: a filter, its query-string form, and applying it.
+
+The Sources page keeps its filter in the URL so a copied link reproduces the view;
+``SourceFilter.to_query_params`` and ``SourceFilter.from_query_params`` are that URL form.
+A URL is user input: unknown keys and values are dropped, never an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from .loading import EvidenceBase
+from .models import CURRENT_YEAR, EARLIEST_YEAR, SLUG_PATTERN, Design, Direction, Route, Source
+from .pubmed import PubmedRecord
+
+RETRACTED = "retracted"
+UNVERIFIED = "unverified"
+NOT_ENRICHED = "not_enriched"
+FLAGS = (RETRACTED, UNVERIFIED, NOT_ENRICHED)
+FLAG_LABELS = {
+    RETRACTED: "Retracted",
+    UNVERIFIED: "Unverified",
+    NOT_ENRICHED: "Not enriched from PubMed",
+}
+
+# query-string keys; multi-valued facets repeat their key (?design=rct&design=cohort)
+_MULTI_KEYS = {
+    "conditions": "condition",
+    "designs": "design",
+    "routes": "route",
+    "directions": "direction",
+    "flags": "flag",
+}
+_SLUG = re.compile(SLUG_PATTERN)
+_MAX_TEXT = 200  # longer free text in a URL is junk, not a search
+
+
+@dataclass(frozen=True)
+class SourceFilter:
+    """A selection of sources. Empty facets select everything.
+
+    Values within one facet are alternatives (design rct OR cohort); facets combine with AND.
+    ``text`` matches when every word appears, case-insensitively, in the source's title,
+    abstract (from its cached PubMed record), first author, journal, primary outcome,
+    adverse effects or notes.
+    """
+
+    conditions: tuple[str, ...] = ()
+    designs: tuple[Design, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    routes: tuple[Route, ...] = ()
+    directions: tuple[Direction, ...] = ()
+    flags: tuple[str, ...] = ()
+    text: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self == SourceFilter()
+
+    def to_query_params(self) -> dict[str, str | list[str]]:
+        """The filter as query parameters, leaving out what is not set (for a short, shareable URL)."""
+        params: dict[str, str | list[str]] = {}
+        for field, key in _MULTI_KEYS.items():
+            values = [v.value if hasattr(v, "value") else v for v in getattr(self, field)]
+            if values:
+                params[key] = values
+        if self.year_from is not None:
+            params["year_from"] = str(self.year_from)
+        if self.year_to is not None:
+            params["year_to"] = str(self.year_to)
+        if self.text:
+            params["q"] = self.text
+        return params
+
+    @classmethod
+    def from_query_params(
+        cls,
+        params: Mapping[str, object],
+        *,
+        known_conditions: Collection[str] | None = None,
+    ) -> SourceFilter:
+        """The filter a URL describes. Values may be strings or lists of strings; junk is ignored.
+
+        With ``known_conditions``, condition slugs not in it are dropped too, so a stale link
+        shows every source rather than none.
+        """
+
+        def values(key: str) -> list[str]:
+            raw = params.get(key)
+            items = raw if isinstance(raw, list | tuple) else [raw]
+            # a hand-written URL may also say ?design=rct,cohort
+            return [part.strip() for item in items if isinstance(item, str) for part in item.split(",")]
+
+        def conditions() -> tuple[str, ...]:
+            slugs = (v for v in values("condition") if _SLUG.fullmatch(v))
+            if known_conditions is not None:
+                slugs = (s for s in slugs if s in known_conditions)
+            return _unique(slugs)
+
+        return cls(
+            conditions=conditions(),
+            designs=_members(Design, values("design")),
+            year_from=_year(values("year_from")),
+            year_to=_year(values("year_to")),
+            routes=_members(Route, values("route")),
+            directions=_members(Direction, values("direction")),
+            flags=_unique(v for v in values("flag") if v in FLAGS),
+            text=_text(params.get("q")),
+        )
+
+
+def source_flags(source: Source, records: Mapping[int, PubmedRecord]) -> tuple[str, ...]:
+    """The flags a reader should see on a source, in the order of ``FLAGS``."""
+    record = records.get(source.pmid) if source.pmid is not None else None
+    flags = []
+    if source.retracted or (record is not None and record.retracted):
+        flags.append(RETRACTED)
+    if not source.verified:
+        flags.append(UNVERIFIED)
+    if source.pmid is not None and record is None:
+        flags.append(NOT_ENRICHED)
+    return tuple(flags)
+
+
+def filter_sources(
+    base: EvidenceBase, records: Mapping[int, PubmedRecord], flt: SourceFilter
+) -> tuple[Source, ...]:
+    """The sources of ``base`` that ``flt`` selects, in curated order."""
+    words = flt.text.casefold().split()
+    designs, routes, directions = set(flt.designs), set(flt.routes), set(flt.directions)
+    conditions, flags = set(flt.conditions), set(flt.flags)
+    selected = []
+    for source in base.sources:
+        if conditions and not conditions.intersection(source.conditions + source.indirect_conditions):
+            continue
+        if designs and source.design not in designs:
+            continue
+        if flt.year_from is not None and source.year < flt.year_from:
+            continue
+        if flt.year_to is not None and source.year > flt.year_to:
+            continue
+        if routes and source.route not in routes:
+            continue
+        if directions and source.direction not in directions:
+            continue
+        if flags and not flags.intersection(source_flags(source, records)):
+            continue
+        if words:
+            haystack = _searchable_text(source, records).casefold()
+            if not all(word in haystack for word in words):
+                continue
+        selected.append(source)
+    return tuple(selected)
+
+
+def _searchable_text(source: Source, records: Mapping[int, PubmedRecord]) -> str:
+    record = records.get(source.pmid) if source.pmid is not None else None
+    parts = [
+        source.title,
+        source.first_author,
+        source.journal,
+        source.primary_outcome,
+        source.adverse_effects,
+        source.notes,
+    ]
+    if record is not None:
+        parts += [record.title, record.abstract_text]
+    return "\n".join(p for p in parts if p)
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def _members(enum: type, values: list[str]) -> tuple:
+    known = {member.value: member for member in enum}
+    return tuple(dict.fromkeys(known[v] for v in values if v in known))
+
+
+def _year(values: list[str]) -> int | None:
+    for value in values:
+        if value.isascii() and value.isdigit() and EARLIEST_YEAR <= int(value) <= CURRENT_YEAR + 1:
+            return int(value)
+    return None
+
+
+def _text(raw: object) -> str:
+    if isinstance(raw, list | tuple):
+        raw = next((item for item in raw if isinstance(item, str)), "")
+    if not isinstance(raw, str):
+        return ""
+    return " ".join(raw.split())[:_MAX_TEXT]
