@@ -202,6 +202,12 @@ class PubmedCache:
         self.root.mkdir(parents=True, exist_ok=True)
         return filelock.FileLock(str(self.lock_path), timeout=timeout)
 
+    def remove_stale_temporaries(self) -> None:
+        """Temporary files a killed run left behind; call only while holding the lock."""
+        if self.records_dir.is_dir():
+            for leftover in self.records_dir.glob(".*.tmp"):
+                leftover.unlink(missing_ok=True)
+
     def write(self, record: PubmedRecord, xml: str, fetched_at: dt.datetime) -> None:
         """Store one article; the XML first, then the JSON that makes it count."""
         self.records_dir.mkdir(parents=True, exist_ok=True)

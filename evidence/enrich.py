@@ -115,6 +115,7 @@ def _refresh_locked(
     progress: Progress | None,
 ) -> EnrichSummary:
     started = utc_now()
+    cache.remove_stale_temporaries()
     entries, _ = cache.load_entries()
 
     def is_fresh(pmid: int) -> bool:

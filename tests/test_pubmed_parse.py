@@ -1,0 +1,115 @@
+"""`pubmed parse`: efetch XML (hand-written and recorded from NCBI) into normalised records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from evidence.cli import main
+from evidence.pubmed import parse_pubmed_xml, record_from_dict
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "pubmed" / "curated_like.xml"
+KEYS = [
+    "pmid", "title", "authors", "first_author", "journal", "journal_abbrev", "year", "volume", "issue", "pages",
+    "abstract", "doi", "pmcid", "publication_types", "mesh_terms", "keywords", "language", "retracted",
+    "retraction_notice_pmids", "errata_pmids", "expression_of_concern",
+]  # fmt: skip
+
+
+def parse_cli(path: Path, capsys) -> list[dict]:
+    assert main(["pubmed", "parse", str(path), "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def by_pmid(records: list[dict]) -> dict[int, dict]:
+    return {r["pmid"]: r for r in records}
+
+
+def test_parse_command_lists_every_article_with_the_documented_keys(capsys):
+    records = parse_cli(FIXTURE, capsys)
+    assert [r["pmid"] for r in records] == [10686270, 16894061, 23982301, 9500320, 39000001, 39000010]
+    assert all(list(r) == KEYS for r in records)
+
+
+def test_journal_article_fields(capsys):
+    berman = by_pmid(parse_cli(FIXTURE, capsys))[10686270]
+    assert berman["title"] == "Antidepressant effects of ketamine in depressed patients."
+    assert berman["authors"] == ["Berman RM", "Cappiello A", "Krystal JH"]
+    assert berman["first_author"] == "Berman RM"
+    assert (berman["journal"], berman["journal_abbrev"]) == ("Biological psychiatry", "Biol Psychiatry")
+    assert (berman["year"], berman["volume"], berman["issue"], berman["pages"]) == (2000, "47", "4", "351-4")
+    assert berman["mesh_terms"] == ["Depressive Disorder, Major", "Ketamine"]
+    assert berman["publication_types"] == ["Randomized Controlled Trial", "Journal Article"]
+    assert berman["language"] == "eng"
+    assert berman["doi"] == "10.1016/s0006-3223(99)00230-9"
+
+
+def test_structured_abstract_keeps_labels_and_collective_authors_are_named(capsys):
+    murrough = by_pmid(parse_cli(FIXTURE, capsys))[23982301]
+    assert [label for label, _ in murrough["abstract"]] == ["OBJECTIVE", "METHOD", "RESULTS", "CONCLUSIONS"]
+    assert murrough["pmcid"] == "PMC3992936"
+    assert murrough["keywords"] == ["ketamine", "midazolam"]
+    assert murrough["authors"][1] == "Ketamine Trial Group (test fixture)"
+
+
+def test_author_suffix_is_part_of_the_name(capsys):
+    assert by_pmid(parse_cli(FIXTURE, capsys))[16894061]["first_author"] == "Zarate CA Jr"
+
+
+def test_retraction_is_read_and_reference_ids_are_not_taken_as_the_article_ids(capsys):
+    wakefield = by_pmid(parse_cli(FIXTURE, capsys))[9500320]
+    assert wakefield["retracted"] is True
+    assert wakefield["retraction_notice_pmids"] == [20137807]
+    # the reference list carries a DOI and a PMCID of a cited paper
+    assert wakefield["doi"] == "10.1016/s0140-6736(97)11096-0"
+    assert wakefield["pmcid"] is None
+
+
+def test_markup_medline_date_errata_and_expression_of_concern(capsys):
+    record = by_pmid(parse_cli(FIXTURE, capsys))[39000001]
+    assert record["title"] == "Sub-anaesthetic S-ketamine, CO2 and mood: a made-up trial1."
+    assert "<" not in record["title"] and "<" not in record["abstract"][0][1]
+    assert record["year"] == 2019  # from MedlineDate "2019 Nov-Dec"
+    assert record["errata_pmids"] == [39000003]
+    assert record["expression_of_concern"] is True
+    assert record["retracted"] is False
+    assert record["pages"] is None  # only an ELocationID, no pagination
+    assert record["doi"] is None  # ELocationID is not PubmedData/ArticleIdList
+
+
+def test_book_article(capsys):
+    book = by_pmid(parse_cli(FIXTURE, capsys))[39000010]
+    assert book["title"] == "Ketamine (a chapter written for the tests)"
+    assert book["authors"] == ["Author B"]  # the chapter's authors, not the book's editors
+    assert book["journal"] == "Test Pharmacology®"
+    assert book["year"] == 2024
+    assert book["publication_types"] == ["Review"]
+    assert book["abstract"] == [["CONTINUING EDUCATION ACTIVITY", "Placeholder abstract of a book chapter."]]
+
+
+def test_real_ncbi_answers(ncbi_fixtures, capsys):
+    markup = parse_cli(ncbi_fixtures / "pubmed6.xml", capsys)[0]
+    assert markup["pmid"] == 30108519
+    assert markup["title"].startswith('A "Blood Relationship" Between')
+    assert markup["pmcid"] == "PMC6079548"
+    assert "<math" not in markup["abstract"][0][1]
+    pmc = parse_cli(ncbi_fixtures / "pubmed5.xml", capsys)[0]
+    assert (pmc["pmcid"], pmc["doi"]) == ("PMC5771820", "10.1136/oemed-2017-104431")
+    review = by_pmid(parse_cli(ncbi_fixtures / "pubmed1.xml", capsys))[12091962]
+    assert review["publication_types"] == ["Journal Article", "Review"]
+    assert review["year"] == 1990
+    two = parse_cli(ncbi_fixtures / "pubmed2.xml", capsys)
+    assert [r["doi"] for r in two] == ["10.1006/cryo.2001.2328", "10.1006/jmre.2001.2429"]
+
+
+def test_unreadable_file_is_a_user_error(tmp_path, capsys):
+    page = tmp_path / "page.xml"
+    page.write_text("<html><body>Service unavailable</body></html>")
+    assert main(["pubmed", "parse", str(page)]) == 2
+    assert "not a readable PubMed efetch answer" in capsys.readouterr().err
+    assert main(["pubmed", "parse", str(tmp_path / "missing.xml")]) == 2
+
+
+def test_records_survive_the_cache_round_trip():
+    for record in parse_pubmed_xml(FIXTURE.read_bytes()):
+        assert record_from_dict(json.loads(json.dumps(record.as_dict()))) == record
