@@ -22,6 +22,7 @@ import rispy
 from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from .cache import PubmedCache
 from .errors import EvidenceError
 from .filters import (
     FLAG_LABELS,
@@ -32,7 +33,7 @@ from .filters import (
     filter_sources,
     source_flags,
 )
-from .loading import EvidenceBase, load_evidence
+from .loading import load_evidence
 from .models import Design, Source
 from .pubmed import PubmedRecord
 
@@ -66,7 +67,7 @@ def run_export_command(args: argparse.Namespace) -> int:
             known = ", ".join(c.slug for c in base.conditions)
             raise EvidenceError(f"unknown condition {args.condition!r}; choose one of: {known}")
         selection = SourceFilter(conditions=(args.condition,))
-    records = cached_records(base)
+    records = PubmedCache(base.data_dir).load()
     text = export_sources(filter_sources(base, records, selection), records, args.format)
     if args.out:
         try:
@@ -81,16 +82,6 @@ def run_export_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
-
-
-def cached_records(base: EvidenceBase) -> dict[int, PubmedRecord]:
-    """The cached PubMed records of the base's PMIDs; empty until the PubMed cache exists."""
-    try:
-        from . import cache  # issue 3's PubMed cache; optional so exports work without it
-    except ImportError:
-        return {}
-    reader = getattr(cache, "load_records", None)
-    return dict(reader(base.data_dir)) if callable(reader) else {}
 
 
 def export_filename(stem: str, fmt: str) -> str:
@@ -246,8 +237,26 @@ def _unique_key(key: str, used: set[str]) -> str:
     return candidate
 
 
+# letters that Unicode does not decompose into an ASCII base letter
+_UNDECOMPOSED = str.maketrans(
+    {
+        "Ł": "L",
+        "ł": "l",
+        "Ø": "O",
+        "ø": "o",
+        "Æ": "AE",
+        "æ": "ae",
+        "ß": "ss",
+        "Đ": "D",
+        "đ": "d",
+        "Œ": "OE",
+        "œ": "oe",
+    }
+)
+
+
 def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    folded = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED)).encode("ascii", "ignore").decode()
     return re.sub(r"[^A-Za-z0-9]", "", folded)
 
 
@@ -378,7 +387,7 @@ def _authors(source: Source, record: PubmedRecord | None) -> tuple[str, ...]:
 def _split_name(name: str) -> tuple[str, str | None]:
     """'Dakwar E' -> ('Dakwar', 'E'); a group such as 'World Health Organization' -> (name, None)."""
     words = name.split()
-    if len(words) >= 2 and re.fullmatch(r"[A-Z]{1,4}", words[-1]):
+    if len(words) >= 2 and len(words[-1]) <= 4 and words[-1].isalpha() and words[-1].isupper():
         return " ".join(words[:-1]), words[-1]
     return " ".join(words), None
 

@@ -192,4 +192,4 @@ def _text(raw: object) -> str:
         raw = next((item for item in raw if isinstance(item, str)), "")
     if not isinstance(raw, str):
         return ""
-    return " ".join(raw.split())[:_MAX_TEXT]
+    return " ".join(raw.split())[:_MAX_TEXT].rstrip()

@@ -1,0 +1,221 @@
+"""The Sources page's filter: what it selects, and its shareable query-string form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from evidence.filters import FLAGS, SourceFilter, filter_sources, source_flags
+from evidence.loading import EvidenceBase
+from evidence.models import CURRENT_YEAR, EARLIEST_YEAR, Condition, Design, Direction, Route, Source
+from evidence.pubmed import PubmedRecord
+
+
+def make_source(**fields) -> Source:
+    values = {
+        "title": "Ketamine for something",
+        "first_author": "Smith J",
+        "year": 2020,
+        "journal": "Journal of Tests",
+        "design": "rct",
+        "conditions": ["alpha"],
+        "source_url": "https://example.org/checked",
+    }
+    values.update(fields)
+    if "pmid" not in values and "id" not in values:
+        values["pmid"] = 11111111
+    if "id" in values and "url" not in values and "doi" not in values:
+        values["url"] = "https://example.org/doc"
+    return Source.model_validate(values)
+
+
+def make_record(pmid: int, **fields) -> PubmedRecord:
+    values = {
+        "pmid": pmid,
+        "title": "A PubMed title",
+        "authors": ("Smith J", "Jones AB"),
+        "first_author": "Smith J",
+        "journal": "Journal of Tests",
+        "journal_abbrev": "J Tests",
+        "year": 2020,
+        "volume": "12",
+        "issue": "3",
+        "pages": "100-110",
+        "abstract": (),
+        "doi": None,
+        "pmcid": None,
+        "publication_types": ("Journal Article",),
+        "mesh_terms": (),
+        "keywords": (),
+        "language": "eng",
+        "retracted": False,
+        "retraction_notice_pmids": (),
+        "errata_pmids": (),
+        "expression_of_concern": False,
+    }
+    values.update(fields)
+    return PubmedRecord(**values)
+
+
+def make_base(*sources: Source) -> EvidenceBase:
+    conditions = tuple(
+        Condition(slug=slug, name=slug.title(), category="other", description="x", pubmed_query="x")
+        for slug in ("alpha", "beta", "gamma")
+    )
+    return EvidenceBase(data_dir=Path("."), conditions=conditions, sources=sources)
+
+
+TRIAL = make_source(
+    pmid=1001, title="Intranasal esketamine in alpha", route="intranasal", direction="benefit", year=2019
+)
+REVIEW = make_source(
+    pmid=1002,
+    design="meta_analysis",
+    conditions=["beta"],
+    indirect_conditions=["alpha"],
+    year=2015,
+    notes="Pooled twelve small trials; heterogeneity was HIGH.",
+)
+RETRACTED_CASE = make_source(pmid=1003, design="case_report", conditions=["gamma"], retracted=True, year=2010)
+UNVERIFIED_DOC = make_source(
+    id="agency-2021", design="regulatory", conditions=["gamma"], verified=False, year=2021
+)
+BASE = make_base(TRIAL, REVIEW, RETRACTED_CASE, UNVERIFIED_DOC)
+RECORDS = {1001: make_record(1001, abstract=(("RESULTS", "Dissociation resolved within two hours."),))}
+
+
+def keys(flt: SourceFilter, records=RECORDS) -> list[str]:
+    return [s.key for s in filter_sources(BASE, records, flt)]
+
+
+def test_empty_filter_selects_everything_in_curated_order():
+    assert keys(SourceFilter()) == ["pmid:1001", "pmid:1002", "pmid:1003", "agency-2021"]
+
+
+def test_condition_selects_direct_and_indirect_sources():
+    assert keys(SourceFilter(conditions=("alpha",))) == ["pmid:1001", "pmid:1002"]
+    assert keys(SourceFilter(conditions=("beta", "gamma"))) == ["pmid:1002", "pmid:1003", "agency-2021"]
+
+
+def test_values_within_a_facet_are_alternatives_and_facets_combine():
+    flt = SourceFilter(designs=(Design.RCT, Design.META_ANALYSIS), year_from=2016)
+    assert keys(flt) == ["pmid:1001"]
+    assert keys(SourceFilter(designs=(Design.RCT, Design.CASE_REPORT))) == ["pmid:1001", "pmid:1003"]
+
+
+def test_year_range_is_inclusive():
+    assert keys(SourceFilter(year_from=2015, year_to=2019)) == ["pmid:1001", "pmid:1002"]
+
+
+def test_route_and_direction_leave_out_sources_without_them():
+    assert keys(SourceFilter(routes=(Route.INTRANASAL,))) == ["pmid:1001"]
+    assert keys(SourceFilter(directions=(Direction.BENEFIT,))) == ["pmid:1001"]
+
+
+def test_flags_combine_curated_and_pubmed_retraction():
+    records = dict(RECORDS)
+    records[1002] = make_record(1002, retracted=True)
+    assert keys(SourceFilter(flags=("retracted",)), records) == ["pmid:1002", "pmid:1003"]
+    assert keys(SourceFilter(flags=("unverified",))) == ["agency-2021"]
+
+
+def test_not_enriched_means_a_pmid_without_a_cached_record():
+    # the regulatory document has no PMID, so there is nothing to enrich
+    assert keys(SourceFilter(flags=("not_enriched",))) == ["pmid:1002", "pmid:1003"]
+    assert source_flags(RETRACTED_CASE, {}) == ("retracted", "not_enriched")
+
+
+def test_free_text_searches_title_notes_and_cached_abstract_case_insensitively():
+    assert keys(SourceFilter(text="ESKETAMINE")) == ["pmid:1001"]
+    assert keys(SourceFilter(text="heterogeneity high")) == ["pmid:1002"]
+    assert keys(SourceFilter(text="dissociation resolved")) == ["pmid:1001"]
+    assert keys(SourceFilter(text="dissociation resolved"), records={}) == []
+    assert keys(SourceFilter(text="esketamine heterogeneity")) == []  # every word must match
+
+
+def test_query_params_are_short_and_readable():
+    flt = SourceFilter(
+        conditions=("alpha",),
+        designs=(Design.RCT, Design.COHORT),
+        year_from=2010,
+        flags=("retracted",),
+        text="pain",
+    )
+    assert flt.to_query_params() == {
+        "condition": ["alpha"],
+        "design": ["rct", "cohort"],
+        "year_from": "2010",
+        "flag": ["retracted"],
+        "q": "pain",
+    }
+    assert SourceFilter().to_query_params() == {}
+
+
+def test_hand_written_and_stale_urls_keep_what_makes_sense():
+    params = {
+        "design": "rct,cohort,bogus",
+        "year_from": "20x0",
+        "year_to": ["1800", "2020"],
+        "route": ["iv", "IV"],
+        "flag": ["retracted", "deleted"],
+        "condition": ["alpha", "no-longer-here", "<script>"],
+        "unknown": "x",
+        "q": ["  low   dose  "],
+    }
+    flt = SourceFilter.from_query_params(params, known_conditions={"alpha", "beta"})
+    assert flt == SourceFilter(
+        conditions=("alpha",),
+        designs=(Design.RCT, Design.COHORT),
+        year_to=2020,
+        routes=(Route.IV,),
+        flags=("retracted",),
+        text="low dose",
+    )
+
+
+slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
+filters = st.builds(
+    SourceFilter,
+    conditions=st.lists(slugs, unique=True, max_size=4).map(tuple),
+    designs=st.lists(st.sampled_from(list(Design)), unique=True).map(tuple),
+    year_from=st.none() | st.integers(EARLIEST_YEAR, CURRENT_YEAR + 1),
+    year_to=st.none() | st.integers(EARLIEST_YEAR, CURRENT_YEAR + 1),
+    routes=st.lists(st.sampled_from(list(Route)), unique=True).map(tuple),
+    directions=st.lists(st.sampled_from(list(Direction)), unique=True).map(tuple),
+    flags=st.lists(st.sampled_from(FLAGS), unique=True).map(tuple),
+    text=st.text(max_size=60).map(lambda t: " ".join(t.split())),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(filters)
+def test_query_params_round_trip(flt: SourceFilter):
+    assert SourceFilter.from_query_params(flt.to_query_params()) == flt
+
+
+junk_values = (
+    st.none() | st.integers() | st.text() | st.lists(st.text() | st.none() | st.integers(), max_size=4)
+)
+junk_params = st.dictionaries(
+    st.sampled_from(["condition", "design", "year_from", "year_to", "route", "direction", "flag", "q"])
+    | st.text(),
+    junk_values,
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(junk_params)
+def test_any_junk_in_a_url_gives_a_usable_filter(params):
+    flt = SourceFilter.from_query_params(params, known_conditions={"alpha"})
+    # whatever came in, the filter applies and survives its own URL form
+    filter_sources(BASE, RECORDS, flt)
+    assert SourceFilter.from_query_params(flt.to_query_params()) == flt
+
+
+@pytest.mark.parametrize("flag", FLAGS)
+def test_every_flag_can_be_filtered_on(flag: str):
+    assert keys(SourceFilter(flags=(flag,)))
