@@ -1,0 +1,159 @@
+"""Claim review page: paste or upload a draft, see each claim's verdict against the evidence, export the review.
+
+Everything shown comes from ``evidence.review`` (the same review as `python -m evidence
+review FILE`). Draft text is never rendered as HTML or Markdown: the highlighted draft is
+built by ``highlight_html``, which escapes every character of it, and the tables show text.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from evidence.drafts import MAX_DRAFT_BYTES, MAX_DRAFT_LABEL, DraftUnreadable
+from evidence.errors import EvidenceError
+from evidence.loading import resolve_data_dir
+from evidence.review import Verdict, highlight_html, load_review_context, review_text, review_upload
+
+st.set_page_config(
+    page_title="Claim review · Ketamine evidence", page_icon=":material/fact_check:", layout="wide"
+)
+st.title("Claim review")
+st.caption(
+    "Check a draft before publication: each sentence that claims something about ketamine or esketamine "
+    "for a condition is compared with that condition's evidence grade, and cited PMIDs with the evidence base. "
+    "The same review runs from the command line: `python -m evidence review FILE`."
+)
+
+
+@st.cache_resource(show_spinner="Loading the evidence base and grades…", ttl=300)
+def _context(data_dir: str):
+    return load_review_context(data_dir)
+
+
+try:
+    context = _context(str(resolve_data_dir()))
+except EvidenceError as exc:
+    st.error(f"The evidence data could not be loaded. {exc}")
+    st.stop()
+
+pasted = st.text_area(
+    "Draft text",
+    key="review_text",
+    height=200,
+    placeholder="Paste the draft here (plain text, Markdown or HTML), then press Ctrl+Enter.",
+)
+uploaded = st.file_uploader(
+    f"Or upload a draft (.txt, .md or .html, up to {MAX_DRAFT_LABEL})",
+    type=["txt", "md", "markdown", "html", "htm"],
+    key="review_upload",
+)
+
+try:
+    if uploaded is not None:
+        if uploaded.size > MAX_DRAFT_BYTES:
+            raise DraftUnreadable(
+                f"{uploaded.name} is {uploaded.size / 1_000_000:.1f} MB; claim review reads drafts up to "
+                f"{MAX_DRAFT_LABEL}. Split the draft and review the parts."
+            )
+        st.caption(f"Reviewing the uploaded file {uploaded.name}; clear it to review pasted text.")
+        review = review_upload(uploaded.getvalue(), uploaded.name, context)
+    elif pasted.strip():
+        if len(pasted.encode("utf-8")) > MAX_DRAFT_BYTES:
+            raise DraftUnreadable(
+                f"The pasted draft is over {MAX_DRAFT_LABEL}; split it and review the parts."
+            )
+        review = review_text(pasted, context)
+    else:
+        review = None
+except DraftUnreadable as exc:
+    st.error(str(exc))
+    review = None
+
+if review is None:
+    st.info("Paste a draft or upload a file to review its claims.")
+    st.stop()
+
+counts = review.counts
+columns = st.columns(5)
+columns[0].metric("Claims", len(review.claims), border=True)
+for column, verdict in zip(columns[1:], Verdict, strict=True):
+    column.metric(verdict.label, counts[verdict.value], border=True)
+for note in review.notes:
+    st.caption(f"Note: {note}.")
+if review.topic:
+    st.caption(
+        f"Topic of the draft: {context.name_of(review.topic)} (named most often); "
+        "sentences that name no condition inherit it."
+    )
+
+md_export, json_export = st.columns(2)
+md_export.download_button(
+    "Download review as Markdown",
+    data=review.to_markdown(),
+    file_name="claim-review.md",
+    mime="text/markdown",
+    key="review_download_md",
+    on_click="ignore",
+)
+json_export.download_button(
+    "Download review as JSON",
+    data=review.to_json(),
+    file_name="claim-review.json",
+    mime="application/json",
+    key="review_download_json",
+    on_click="ignore",
+)
+
+st.subheader("The draft, claims marked by verdict")
+st.html(highlight_html(review))
+
+st.subheader("Claims")
+if not review.claims:
+    st.success("No sentence in this draft claims anything about ketamine or esketamine for a condition.")
+else:
+    claims_table = pd.DataFrame(
+        [
+            {
+                "#": number,
+                "Verdict": claim.verdict.label,
+                "Sentence": claim.sentence,
+                "Conditions": ", ".join(context.name_of(slug) for slug in claim.conditions),
+                "Asserted": claim.asserted_strength.label,
+                "Evidence grade": claim.evidence_grade.label if claim.evidence_grade else "",
+                "Reasons": "\n".join(claim.reasons),
+                "Suggested wording": claim.suggestion,
+                "PMIDs": ", ".join(str(p) for p in claim.pmids),
+            }
+            for number, claim in enumerate(review.claims, 1)
+        ]
+    )
+    st.dataframe(claims_table, hide_index=True, width="stretch", key="review_claims_table")
+
+    sources_table = pd.DataFrame(
+        [
+            {
+                "Claim": number,
+                "Why listed": source.relation,
+                "Condition": context.name_of(source.condition) if source.condition else "",
+                "Source": f"{source.citation}: {source.title}",
+                "Design": source.design,
+                "Link": source.link,
+            }
+            for number, claim in enumerate(review.claims, 1)
+            for source in claim.sources
+        ]
+    )
+    if not sources_table.empty:
+        st.subheader("Sources behind the claims")
+        st.dataframe(
+            sources_table,
+            hide_index=True,
+            width="stretch",
+            column_config={"Link": st.column_config.LinkColumn("Link")},
+            key="review_sources_table",
+        )
+
+st.divider()
+st.caption(
+    "A summary of published evidence for content review, not medical advice. A supported verdict means "
+    "the wording is no stronger than the evidence, not that the treatment is right for anyone."
+)
