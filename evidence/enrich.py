@@ -122,7 +122,7 @@ def _refresh_locked(
         entry = entries.get(pmid)
         if entry is None or force:
             return False
-        return max_age_days is None or entry.age_days(started) <= max_age_days
+        return max_age_days is None or entry.age_days(started) < max_age_days
 
     already = [p for p in wanted if is_fresh(p)]
     to_fetch = [p for p in wanted if not is_fresh(p)]

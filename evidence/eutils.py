@@ -152,8 +152,12 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._next_slot = 0.0
 
+    # NCBI counts arrivals, which jitter: spacing exactly 1/rate still trips its limit now
+    # and then (Biopython pads 1/3 s to 0.37 s for the same reason)
+    MARGIN = 1.1
+
     def wait(self, per_second: float) -> None:
-        interval = 1.0 / per_second
+        interval = self.MARGIN / per_second
         with self._lock:  # reserve a slot under the lock, sleep outside it
             now = time.monotonic()
             slot = max(now, self._next_slot)

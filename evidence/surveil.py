@@ -106,11 +106,15 @@ def run_surveillance(
         if error:
             kept = previous.get(slug)
             conditions.append(
-                replace(kept, error=error) if kept else ConditionSurveillance(slug, query, 0, 0, (), error, None)
+                replace(kept, error=error)
+                if kept
+                else ConditionSurveillance(slug, query, 0, 0, (), error, None)
             )
             continue
         new = tuple(
-            details.get(p) or NewRecord(p, None, None, None, ()) for p in sorted(ids, reverse=True) if p not in curated
+            details.get(p) or NewRecord(p, None, None, None, ())
+            for p in sorted(ids, reverse=True)
+            if p not in curated
         )
         conditions.append(ConditionSurveillance(slug, query, count, len(ids), new, detail_error, now))
     report = SurveillanceReport(ran_at=now, since=since, conditions=tuple(conditions))
@@ -181,4 +185,3 @@ def run_surveil_command(args: argparse.Namespace) -> int:
     if failed:
         print(f"searches that failed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
-

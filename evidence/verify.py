@@ -25,7 +25,16 @@ from .pubmed import PubmedRecord
 
 TITLE_SIMILARITY_MIN = 90  # rapidfuzz ratio (0-100) of the normalised titles
 JOURNAL_SIMILARITY_MIN = 90
-FINDING_KINDS = ("unknown_pmid", "retracted", "expression_of_concern", "title", "first_author", "year", "journal", "doi")
+FINDING_KINDS = (
+    "unknown_pmid",
+    "retracted",
+    "expression_of_concern",
+    "title",
+    "first_author",
+    "year",
+    "journal",
+    "doi",
+)
 
 
 @dataclass(frozen=True)
@@ -86,13 +95,22 @@ def verify_sources(
             findings += compare_source(source, record)
         elif source.pmid in denied:
             findings.append(
-                Finding(source.key, source.pmid, "unknown_pmid", str(source.pmid), None, "PubMed has no record with this PMID")
+                Finding(
+                    source.key,
+                    source.pmid,
+                    "unknown_pmid",
+                    str(source.pmid),
+                    None,
+                    "PubMed has no record with this PMID",
+                )
             )
         else:
             unverified.append(NotEnriched(source.pmid, reasons.get(source.pmid, "no PubMed record cached")))
     order = {kind: i for i, kind in enumerate(FINDING_KINDS)}
     findings.sort(key=lambda f: (f.pmid, order[f.kind]))
-    return VerifyReport(tuple(sorted(checked)), tuple(findings), tuple(sorted(unverified, key=lambda n: n.pmid)))
+    return VerifyReport(
+        tuple(sorted(checked)), tuple(findings), tuple(sorted(unverified, key=lambda n: n.pmid))
+    )
 
 
 def verify_evidence(data_dir: str | os.PathLike[str] | None = None) -> VerifyReport:
@@ -134,7 +152,9 @@ def compare_source(source: Source, record: PubmedRecord) -> list[Finding]:
 
 
 def title_similarity(curated: str, pubmed: str) -> float:
-    return fuzz.ratio(_normalise(curated), _normalise(re.sub(r"^\s*(retracted|withdrawn)\s*:\s*", "", pubmed, flags=re.I)))
+    return fuzz.ratio(
+        _normalise(curated), _normalise(re.sub(r"^\s*(retracted|withdrawn)\s*:\s*", "", pubmed, flags=re.I))
+    )
 
 
 def journal_matches(curated: str, record: PubmedRecord) -> bool:

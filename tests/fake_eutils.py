@@ -86,7 +86,7 @@ def synthetic_article(pmid: int) -> bytes:
         '<PublicationType UI="D016428">Journal Article</PublicationType></PublicationTypeList></Article>'
         "<MedlineJournalInfo><MedlineTA>J Synth Rec</MedlineTA></MedlineJournalInfo><MeshHeadingList><MeshHeading>"
         '<DescriptorName UI="D007649" MajorTopicYN="N">Ketamine</DescriptorName></MeshHeading></MeshHeadingList>'
-        '</MedlineCitation><PubmedData><PublicationStatus>ppublish</PublicationStatus><ArticleIdList>'
+        "</MedlineCitation><PubmedData><PublicationStatus>ppublish</PublicationStatus><ArticleIdList>"
         f'<ArticleId IdType="pubmed">{pmid}</ArticleId><ArticleId IdType="doi">10.9999/synth.{pmid}</ArticleId>'
         "</ArticleIdList></PubmedData></PubmedArticle>"
     ).encode()
@@ -274,7 +274,9 @@ class _Handler(BaseHTTPRequestHandler):
             raise ValueError(f"unknown fault {fault.kind!r}")
         return True
 
-    def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)

@@ -1,0 +1,184 @@
+"""The PubMed client against a local fake E-utilities server: batching, faults, retries, rate limit."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from evidence.cache import PubmedCache
+from evidence.cli import main
+from evidence.enrich import refresh_pubmed
+from evidence.eutils import EutilsSettings
+
+from .conftest import NCBI_FIXTURES
+from .fake_eutils import FakeEutils, Fault
+
+KNOWN = [10686270, 16894061, 23982301]
+RETRIES = 3
+
+
+@pytest.fixture
+def fake():
+    with FakeEutils(ncbi_fixtures=NCBI_FIXTURES) as server:
+        yield server
+
+
+@pytest.fixture
+def settings(fake) -> EutilsSettings:
+    return EutilsSettings(
+        email="tests@example.org",
+        api_key="test-key",
+        base_url=fake.url,
+        timeout=1.0,
+        max_retries=RETRIES,
+        backoff_base=0.01,
+    )
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    return tmp_path / "data"
+
+
+def cached_files(data: Path) -> dict[str, bytes]:
+    folder = data / "pubmed" / "records"
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.is_dir() else {}
+
+
+def test_requests_identify_the_client_to_ncbi(fake, settings, data):
+    refresh_pubmed(data, settings, pmids=KNOWN)
+    (request,) = fake.requests
+    assert request.params["email"] == "tests@example.org"
+    assert request.params["tool"] == settings.tool
+    assert request.params["api_key"] == "test-key"
+    assert request.params["db"] == "pubmed" and request.params["retmode"] == "xml"
+
+
+@pytest.mark.parametrize("fault", ["429", "500", "502", "503", "reset", "truncate", "html", "delay"])
+def test_one_transient_fault_is_retried_once_and_everything_is_fetched(fake, settings, data, fault):
+    fake.inject(Fault(fault, seconds=settings.timeout + 1))
+    summary = refresh_pubmed(data, settings, pmids=KNOWN)
+    assert len(fake.requests_to("efetch")) == 2
+    assert summary.fetched == tuple(sorted(KNOWN)) and summary.ok
+    assert set(PubmedCache(data).load()) == set(KNOWN)
+
+
+def test_persistent_failure_stops_after_the_retry_bound_and_leaves_the_cache_intact(fake, settings, data):
+    refresh_pubmed(data, settings, pmids=KNOWN)
+    before = cached_files(data)
+    fake.requests.clear()
+    fake.inject(*[Fault("503")] * (RETRIES + 1))
+    summary = refresh_pubmed(data, settings, pmids=KNOWN, force=True)
+    assert len(fake.requests) == RETRIES + 1
+    assert summary.fetched == () and set(summary.failed) == set(KNOWN)
+    assert (
+        "HTTP 503" in summary.failed[KNOWN[0]] and f"after {RETRIES + 1} attempts" in summary.failed[KNOWN[0]]
+    )
+    assert cached_files(data) == before
+    status = PubmedCache(data).status(KNOWN)
+    assert status.enriched == tuple(sorted(KNOWN))  # still served from the cache
+
+
+def test_client_errors_other_than_429_are_not_retried(fake, settings, data):
+    fake.inject(Fault("400"))
+    summary = refresh_pubmed(data, settings, pmids=KNOWN)
+    assert len(fake.requests) == 1
+    assert all("HTTP 400" in reason for reason in summary.failed.values())
+
+
+def test_retry_after_is_honoured(fake, settings, data):
+    fake.inject(Fault("429", retry_after="1"))
+    refresh_pubmed(data, settings, pmids=KNOWN)
+    first, second = fake.requests
+    # the client's own backoff would be 0.01 s: the gap comes from Retry-After
+    assert second.at - first.at >= 0.95
+
+
+def test_ids_missing_from_the_answer_are_reported_not_found(fake, settings, data):
+    summary = refresh_pubmed(data, settings, pmids=[*KNOWN, 11111111, 22222222])
+    assert summary.not_found == (11111111, 22222222)
+    assert summary.fetched == tuple(sorted(KNOWN))
+    reasons = {n.pmid: n.reason for n in PubmedCache(data).status([11111111]).not_enriched}
+    assert "PubMed does not know this PMID" in reasons[11111111]
+
+
+def test_large_sets_go_in_batches_of_at_most_200(fake, settings, data):
+    pmids = list(range(1000, 1450))
+    fake.add_synthetic(pmids)
+    summary = refresh_pubmed(data, settings, pmids=pmids)
+    efetches = fake.requests_to("efetch")
+    assert [len(r.ids) for r in efetches] == [200, 200, 50]
+    assert efetches[0].method == "POST"  # 200 ids do not fit a GET
+    assert len(summary.fetched) == 450
+
+
+def test_very_large_sets_use_epost_and_history_pages(fake, settings, data):
+    pmids = list(range(1000, 1450))
+    fake.add_synthetic(pmids[:-5])
+    from dataclasses import replace
+
+    summary = refresh_pubmed(data, replace(settings, history_threshold=300), pmids=pmids)
+    assert [r.utility for r in fake.requests] == ["epost", "efetch", "efetch", "efetch"]
+    assert [r.params["retstart"] for r in fake.requests_to("efetch")] == ["0", "200", "400"]
+    assert len(summary.fetched) == 445 and summary.not_found == tuple(pmids[-5:])
+
+
+def test_a_failed_batch_does_not_cost_the_others(fake, settings, data):
+    pmids = list(range(1000, 1450))
+    fake.add_synthetic(pmids)
+    fake.inject(Fault("ok"), *[Fault("502")] * (RETRIES + 1))
+    summary = refresh_pubmed(data, settings, pmids=pmids)
+    assert len(summary.fetched) == 250
+    assert sorted(summary.failed) == pmids[200:400]
+    assert len(fake.requests) == 1 + (RETRIES + 1) + 1
+
+
+def test_rate_limit_holds_across_threads(settings, data):
+    # NCBI's limit with a key, enforced by the server: any excess would be answered 429
+    from dataclasses import replace
+
+    with FakeEutils(rate_limit=10) as limited:
+        one_per_request = replace(settings, base_url=limited.url, batch_size=1, max_retries=0)
+        limited.add_synthetic(range(5000, 5024))
+        results = []
+
+        def enrich(pmids, folder):
+            results.append(refresh_pubmed(folder, one_per_request, pmids=pmids))
+
+        threads = [
+            threading.Thread(target=enrich, args=(list(range(5000 + i, 5024, 2)), data / str(i)))
+            for i in (0, 1)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert limited.rejected_for_rate == 0
+    assert sum(len(r.fetched) for r in results) == 24
+
+
+def test_enrich_without_email_says_so_and_changes_nothing(monkeypatch, data_copy, capsys):
+    monkeypatch.delenv("NCBI_EMAIL", raising=False)
+    before = sorted(p.relative_to(data_copy) for p in data_copy.rglob("*"))
+    assert main(["enrich", "--data", str(data_copy)]) == 2
+    assert "NCBI_EMAIL" in capsys.readouterr().err
+    assert sorted(p.relative_to(data_copy) for p in data_copy.rglob("*")) == before
+
+
+def test_enrich_command_prints_the_summary(fake, data, monkeypatch, capsys):
+    monkeypatch.setenv("NCBI_EMAIL", "tests@example.org")
+    monkeypatch.setenv("EVIDENCE_EUTILS_URL", fake.url)
+    monkeypatch.setenv("EVIDENCE_EUTILS_BACKOFF", "0.01")
+    code = main(["enrich", "--data", str(data), "--pmid", *map(str, KNOWN), "99999998"])
+    out = capsys.readouterr().out
+    assert code == 1  # one PMID is not found
+    assert "fetched 3, already cached 0, not found 1, failed 0" in out
+    assert "not found in PubMed: 99999998" in out
+    assert main(["enrich", "--data", str(data), "--pmid", *map(str, KNOWN)]) == 0
+    assert "fetched 0, already cached 3" in capsys.readouterr().out
+    assert main(["enrich", "--data", str(data), "--pmid", *map(str, KNOWN), "--max-age", "0"]) == 0
+    assert "fetched 3, already cached 0" in capsys.readouterr().out
+    assert main(["enrich", "--data", str(data), "--pmid", str(KNOWN[0]), "--force"]) == 0
+    assert "fetched 1, already cached 0" in capsys.readouterr().out
