@@ -118,7 +118,11 @@ def load_evidence(data_dir: str | os.PathLike[str] | None = None) -> LoadResult:
         for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
             sources += _load_entries(root, path, "sources", Source, problems)
     else:
-        problems.append(DataProblem(_display(root, folder), 1, "(folder)", "missing: put citation files in citations/*.yaml"))
+        problems.append(
+            DataProblem(
+                _display(root, folder), 1, "(folder)", "missing: put citation files in citations/*.yaml"
+            )
+        )
     # slugs of conditions that failed validation still count as declared: their own problems
     # are reported, and every source naming them should not fail a second time
     slugs = {raw["slug"] for raw in declared if isinstance(raw, dict) and isinstance(raw.get("slug"), str)}
@@ -165,22 +169,32 @@ def _top_level_list(
     """The entries under the file's top-level ``key``, or a problem saying what is wrong."""
     data = doc.data
     if data is None:
-        problems.append(DataProblem(file, 1, "(file)", f"the file is empty; expected '{key}:' with a list of entries"))
+        problems.append(
+            DataProblem(file, 1, "(file)", f"the file is empty; expected '{key}:' with a list of entries")
+        )
         return []
     if not isinstance(data, dict):
         problems.append(
-            DataProblem(file, 1, "(file)", f"expected a mapping with '{key}:' at the top, found {_kind(data)}")
+            DataProblem(
+                file, 1, "(file)", f"expected a mapping with '{key}:' at the top, found {_kind(data)}"
+            )
         )
         return []
     for extra in data:
         if extra != key:
-            problems.append(DataProblem(file, doc.line_of((extra,)), str(extra), f"unknown top-level key; only '{key}' is allowed"))
+            problems.append(
+                DataProblem(
+                    file, doc.line_of((extra,)), str(extra), f"unknown top-level key; only '{key}' is allowed"
+                )
+            )
     if key not in data:
         problems.append(DataProblem(file, 1, key, f"missing '{key}:' (a list of entries)"))
         return []
     entries = data[key]
     if not isinstance(entries, list):
-        problems.append(DataProblem(file, doc.line_of((key,)), key, f"expected a list of entries, found {_kind(entries)}"))
+        problems.append(
+            DataProblem(file, doc.line_of((key,)), key, f"expected a list of entries, found {_kind(entries)}")
+        )
         return []
     return list(enumerate(entries))
 
@@ -225,7 +239,12 @@ def _validate_entry(
 ) -> Any:
     if not isinstance(raw, dict):
         problems.append(
-            DataProblem(file, doc.line_of(where), _field_name(where), f"expected a mapping of fields, found {_kind(raw)}")
+            DataProblem(
+                file,
+                doc.line_of(where),
+                _field_name(where),
+                f"expected a mapping of fields, found {_kind(raw)}",
+            )
         )
         return None
     try:
@@ -242,11 +261,17 @@ def _problem_from_error(
     loc = tuple(error["loc"])
     kind = error["type"]
     # pydantic adds the tagged-union member or function name to loc for some errors; keep data keys
-    loc = tuple(part for part in loc if isinstance(part, int) or part in _all_field_names(model) or _in_raw(raw, loc, part))
+    loc = tuple(
+        part
+        for part in loc
+        if isinstance(part, int) or part in _all_field_names(model) or _in_raw(raw, loc, part)
+    )
     field = _field_name(loc) if loc else "(entry)"
     line = doc.line_of(where + loc)
     if kind == "missing":
-        return DataProblem(file, doc.line_of(where), field, f"required field is missing{_hint_missing(model, loc)}")
+        return DataProblem(
+            file, doc.line_of(where), field, f"required field is missing{_hint_missing(model, loc)}"
+        )
     if kind == "extra_forbidden":
         name = str(loc[-1])
         suggestion = _suggest(name, _field_names_at(model, loc[:-1]))
@@ -274,7 +299,11 @@ def _problem_from_error(
     elif kind == "greater_than_equal":
         message = f"must not be negative (found {error.get('input')!r})"
     elif kind == "string_too_short":
-        message = "must not be empty" if "rationale" not in field else "give a written rationale of at least 20 characters"
+        message = (
+            "must not be empty"
+            if "rationale" not in field
+            else "give a written rationale of at least 20 characters"
+        )
     return DataProblem(file, line, field, message)
 
 
@@ -405,11 +434,20 @@ def _check_cross_references(
     for c in conditions:
         slug = c.entry.slug
         if slug in first_slug:
-            problems.append(DataProblem(c.file, c.line("slug"), "slug", f"duplicate condition slug '{slug}' (first on line {first_slug[slug]})"))
+            problems.append(
+                DataProblem(
+                    c.file,
+                    c.line("slug"),
+                    "slug",
+                    f"duplicate condition slug '{slug}' (first on line {first_slug[slug]})",
+                )
+            )
         first_slug.setdefault(slug, c.line("slug"))
         for i, related in enumerate(c.entry.related):
             if related not in slugs:
-                problems.append(DataProblem(c.file, c.line("related", i), f"related[{i}]", _unknown_slug(related, slugs)))
+                problems.append(
+                    DataProblem(c.file, c.line("related", i), f"related[{i}]", _unknown_slug(related, slugs))
+                )
     first_key: dict[str, str] = {}
     for s in sources:
         source: Source = s.entry
@@ -417,17 +455,40 @@ def _check_cross_references(
             for field in ("conditions", "indirect_conditions"):
                 for i, slug in enumerate(getattr(source, field)):
                     if slug not in slugs:
-                        problems.append(DataProblem(s.file, s.line(field, i), f"{field}[{i}]", _unknown_slug(slug, slugs)))
+                        problems.append(
+                            DataProblem(s.file, s.line(field, i), f"{field}[{i}]", _unknown_slug(slug, slugs))
+                        )
             for i, position in enumerate(source.positions):
                 if position.condition not in slugs:
-                    problems.append(DataProblem(s.file, s.line("positions", i, "condition"), f"positions[{i}].condition", _unknown_slug(position.condition, slugs)))
+                    problems.append(
+                        DataProblem(
+                            s.file,
+                            s.line("positions", i, "condition"),
+                            f"positions[{i}].condition",
+                            _unknown_slug(position.condition, slugs),
+                        )
+                    )
         overlap = set(source.conditions) & set(source.indirect_conditions)
         if overlap:
-            problems.append(DataProblem(s.file, s.line("indirect_conditions"), "indirect_conditions", f"{', '.join(sorted(overlap))} listed as both direct and indirect; keep one"))
+            problems.append(
+                DataProblem(
+                    s.file,
+                    s.line("indirect_conditions"),
+                    "indirect_conditions",
+                    f"{', '.join(sorted(overlap))} listed as both direct and indirect; keep one",
+                )
+            )
         field = "pmid" if source.pmid is not None else "id"
         if source.key in first_key:
             name = f"PMID {source.pmid}" if source.pmid is not None else f"id '{source.id}'"
-            problems.append(DataProblem(s.file, s.line(field), field, f"duplicate {name} (first curated at {first_key[source.key]})"))
+            problems.append(
+                DataProblem(
+                    s.file,
+                    s.line(field),
+                    field,
+                    f"duplicate {name} (first curated at {first_key[source.key]})",
+                )
+            )
         else:
             first_key[source.key] = f"{s.file}:{s.line(field)}"
 

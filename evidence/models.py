@@ -218,9 +218,7 @@ class Source(_Entry):
     url: Url | None = None
     design: Design
     conditions: tuple[Slug, ...] = Field(description="Conditions this is direct evidence for.")
-    indirect_conditions: tuple[Slug, ...] = Field(
-        (), description="Conditions this bears on only indirectly."
-    )
+    indirect_conditions: tuple[Slug, ...] = Field((), description="Conditions this bears on only indirectly.")
     participants: int | None = Field(None, ge=0)
     studies_included: int | None = Field(None, ge=0)
     blinding: Blinding | None = None
@@ -244,7 +242,9 @@ class Source(_Entry):
     def _pmid_digits(cls, value: object) -> object:
         if isinstance(value, str):
             if not re.fullmatch(r"\d{1,8}", value.strip()):
-                raise ValueError("a PMID is 1 to 8 digits, with no prefix (write 23982301, not PMID:23982301)")
+                raise ValueError(
+                    "a PMID is 1 to 8 digits, with no prefix (write 23982301, not PMID:23982301)"
+                )
             return int(value)
         if isinstance(value, bool):
             raise ValueError("a PMID is 1 to 8 digits")
@@ -262,7 +262,9 @@ class Source(_Entry):
     @model_validator(mode="after")
     def _identity_and_kind(self) -> Source:
         if self.pmid is None and self.id is None:
-            raise ValueError("give 'pmid' for a PubMed-indexed source, or 'id' plus 'doi' or 'url' for another")
+            raise ValueError(
+                "give 'pmid' for a PubMed-indexed source, or 'id' plus 'doi' or 'url' for another"
+            )
         if self.pmid is not None and self.id is not None:
             raise ValueError("give either 'pmid' or 'id', not both")
         if self.pmid is None and self.doi is None and self.url is None:

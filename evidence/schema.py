@@ -9,7 +9,10 @@ from .models import CitationsFile, ConditionsFile
 
 SCHEMAS = {
     "citations.schema.json": (CitationsFile, "A data/citations/*.yaml file: curated sources on ketamine."),
-    "conditions.schema.json": (ConditionsFile, "data/conditions.yaml: the conditions ketamine is offered for."),
+    "conditions.schema.json": (
+        ConditionsFile,
+        "data/conditions.yaml: the conditions ketamine is offered for.",
+    ),
 }
 
 

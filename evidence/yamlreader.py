@@ -56,9 +56,7 @@ def read_yaml(path: Path) -> YamlDocument:
     except OSError as exc:
         raise YamlProblem(1, f"cannot read the file: {exc.strerror}") from None
     if size > MAX_FILE_BYTES:
-        raise YamlProblem(
-            1, f"file is {size / 1e6:.1f} MB; curated files are limited to 5 MB (split it up)"
-        )
+        raise YamlProblem(1, f"file is {size / 1e6:.1f} MB; curated files are limited to 5 MB (split it up)")
     raw = path.read_bytes()
     if b"\x00" in raw:
         raise YamlProblem(1, "this is a binary file, not YAML text")
@@ -125,8 +123,7 @@ class _Builder:
         inner = active | {id(node)}
         if isinstance(node, yaml.SequenceNode):
             return [
-                self.build(item, (*path, index), depth + 1, inner)
-                for index, item in enumerate(node.value)
+                self.build(item, (*path, index), depth + 1, inner) for index, item in enumerate(node.value)
             ]
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth, inner)
