@@ -199,10 +199,12 @@ class ReviewContext:
     pubmed_unknown: frozenset[int] = frozenset()  # PMIDs a past refresh found PubMed does not know
     notes: tuple[str, ...] = ()
     finder: ConditionFinder = field(init=False, repr=False, compare=False)
+    # the best sources per condition, worked out once per context rather than once per claim
+    source_refs: dict[str, list[SourceRef]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # built once per context: compiling the condition patterns is the costly part of a review
         object.__setattr__(self, "finder", ConditionFinder(self.base.conditions))
+        object.__setattr__(self, "source_refs", {})
 
     @property
     def benefit_slugs(self) -> frozenset[str]:
@@ -490,6 +492,12 @@ def _check_citation(citation: Citation, context: ReviewContext) -> tuple[str | N
 
 
 def _condition_sources(slug: str, context: ReviewContext) -> list[SourceRef]:
+    if slug not in context.source_refs:
+        context.source_refs[slug] = _best_sources(slug, context)
+    return context.source_refs[slug]
+
+
+def _best_sources(slug: str, context: ReviewContext) -> list[SourceRef]:
     direct = [s for s in context.base.sources_for(slug, direct=True) if not s.design.is_position]
     chosen, relation = (
         (direct, "direct") if direct else (list(context.base.sources_for(slug, direct=False)), "indirect")
