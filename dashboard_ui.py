@@ -1,0 +1,321 @@
+"""What every dashboard page shares: the cached catalog, grade badges, safe text, source tables, the footer.
+
+Nothing here computes a number; it only shapes what ``evidence.catalog`` loaded for
+Streamlit. It lives beside ``dashboard.py`` rather than in ``pages/`` because Streamlit
+would list any file there as a page.
+
+Text from the YAML or from PubMed is shown either in widgets that never interpret it
+(tables, ``st.text``) or through ``md_text`` (Markdown with every markup character escaped)
+or ``html.escape`` (the coloured badges); never as raw Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import string
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+import pandas as pd
+import streamlit as st
+
+from evidence.catalog import Catalog, data_fingerprint, load_catalog
+from evidence.errors import EvidenceError
+from evidence.filters import FLAG_LABELS, NOT_ENRICHED, RETRACTED, UNVERIFIED
+from evidence.loading import resolve_data_dir
+from evidence.models import Design, Grade, Source
+from evidence.palette import GRADE_COLOURS, GRADE_TEXT_COLOURS
+
+OVERVIEW_PAGE = "dashboard.py"
+CONDITION_PAGE = "pages/1_Condition.py"
+SOURCES_PAGE = "pages/2_Sources.py"
+DATA_QUALITY_PAGE = "pages/4_Data_quality.py"
+
+DISCLAIMER = (
+    "For clinicians and content reviewers. This is a summary of published evidence, not "
+    "medical advice: it does not replace clinical judgement, the product information, or "
+    "local guidance. Ketamine and esketamine carry risks of dissociation, misuse and "
+    "bladder toxicity; decisions about treatment belong with a qualified clinician."
+)
+# Study designs from dark (reviews, trials) to light (reports), positions in neutral browns:
+# deliberately unlike the blue-amber-orange-grey of the grades, so the two never mix up.
+DESIGN_COLOURS: dict[Design, str] = {
+    Design.META_ANALYSIS: "#2e1f5e",
+    Design.SYSTEMATIC_REVIEW: "#4b3a8c",
+    Design.RCT: "#6f4fb0",
+    Design.CROSSOVER_RCT: "#9a7fd0",
+    Design.NON_RANDOMISED_CONTROLLED: "#1f6b6b",
+    Design.COHORT: "#2f8f86",
+    Design.OPEN_LABEL_TRIAL: "#4fae9c",
+    Design.CASE_CONTROL: "#7cc7b2",
+    Design.CASE_SERIES: "#a9dcc9",
+    Design.CASE_REPORT: "#cdeadf",
+    Design.SURVEY: "#b9c7c2",
+    Design.NARRATIVE_REVIEW: "#8e8e78",
+    Design.GUIDELINE: "#7b5b3a",
+    Design.REGULATORY: "#5c4630",
+}
+NOT_REFRESHED = "never — abstracts and PubMed flags appear after a refresh"
+
+
+CLAIM_REVIEW_PAGE = "pages/3_Claim_review.py"
+APP_ROOT = Path(__file__).resolve().parent
+
+# (page file, label, icon) in the order of the navigation; the claim-review page has its own owner
+NAVIGATION = (
+    (OVERVIEW_PAGE, "Overview", ":material/dashboard:"),
+    (CONDITION_PAGE, "Condition", ":material/stethoscope:"),
+    (SOURCES_PAGE, "Sources", ":material/library_books:"),
+    (CLAIM_REVIEW_PAGE, "Claim review", ":material/fact_check:"),
+    (DATA_QUALITY_PAGE, "Data quality", ":material/rule:"),
+)
+
+
+def setup_page(title: str, icon: str) -> None:
+    """Page config and the sidebar navigation (labelled for people, not file names).
+
+    ``icon`` is an emoji: a Material icon as favicon would be fetched from Google's servers.
+    """
+    st.set_page_config(page_title=f"{title} · Ketamine evidence", page_icon=icon, layout="wide")
+    with st.sidebar:
+        st.markdown("### Ketamine evidence")
+        for page, label, page_icon in NAVIGATION:
+            if (APP_ROOT / page).is_file():
+                st.page_link(page, label=label, icon=page_icon)
+
+
+@st.cache_resource(show_spinner="Loading the evidence base…", max_entries=4)
+def _cached_catalog(data_dir: str, fingerprint: tuple) -> Catalog:
+    # the fingerprint is part of the key only: a changed file means a new entry, i.e. a reload
+    return load_catalog(data_dir)
+
+
+def catalog() -> Catalog:
+    """The catalog of the configured data folder, loaded once and again only when its files change.
+
+    An unusable data folder stops the page with the reason, never a traceback.
+    """
+    data_dir = resolve_data_dir()
+    try:
+        return _cached_catalog(str(data_dir), data_fingerprint(data_dir))
+    except EvidenceError as exc:
+        st.error(f"The evidence data could not be loaded. {exc}", icon=":material/error:")
+        footer()
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
+
+
+# -- safe text ------------------------------------------------------------------------------
+
+_MARKUP = re.compile("([" + re.escape(string.punctuation) + "])")
+
+
+def md_text(text: object) -> str:
+    """``text`` as literal Markdown: every ASCII punctuation mark backslash-escaped.
+
+    This defeats Markdown, inline HTML, Streamlit's :colour[...] directives and $math$.
+    """
+    return _MARKUP.sub(r"\\\1", str(text)).replace("\n", "  \n")
+
+
+def md_link(label_markdown: str, url: str) -> str:
+    """A Markdown link whose address cannot break out of its parentheses (``label_markdown`` is already safe)."""
+    return f"[{label_markdown}]({quote(url, safe=_URL_SAFE)})"
+
+
+_URL_SAFE = "/:?#[]@!$&*+,;=%-._~"
+
+
+def grade_badge(grade: Grade, *, text: str | None = None, large: bool = False) -> str:
+    """An HTML badge in the grade's colour; every piece of text in it is escaped."""
+    size = "1.15rem" if large else "0.8rem"
+    padding = "0.3rem 0.8rem" if large else "0.1rem 0.55rem"
+    return (
+        f'<span class="grade-badge" style="background:{GRADE_COLOURS[grade]};color:{GRADE_TEXT_COLOURS[grade]};'
+        f"padding:{padding};border-radius:999px;font-weight:600;font-size:{size};white-space:nowrap;"
+        f'display:inline-block;line-height:1.5">{html.escape(text or grade.label)}</span>'
+    )
+
+
+def show_html(fragment: str) -> None:
+    """Render HTML built only from ``grade_badge`` and ``html.escape``d pieces."""
+    st.markdown(fragment, unsafe_allow_html=True)
+
+
+def grade_legend() -> None:
+    show_html(
+        " ".join(grade_badge(g) for g in Grade) + "&nbsp; <small>evidence grade (GRADE certainty)</small>"
+    )
+
+
+# -- page furniture -------------------------------------------------------------------------
+
+
+def footer() -> None:
+    st.divider()
+    st.caption(f":material/medical_information: {DISCLAIMER}")
+
+
+def last_refresh_text(cat: Catalog) -> str:
+    when = cat.cache_status.last_refresh
+    if when is None:
+        return NOT_REFRESHED
+    return when.astimezone(dt.UTC).strftime("%d %b %Y, %H:%M UTC")
+
+
+def problems_notice(cat: Catalog) -> None:
+    """A short warning on content pages when the data has validation problems."""
+    if not cat.problems:
+        return
+    count = len(cat.problems)
+    with st.container(border=True):
+        st.warning(
+            f"{count} problem{'s' if count != 1 else ''} in the curated data: the entries concerned are "
+            "left out of what you see here.",
+            icon=":material/warning:",
+        )
+        st.page_link(
+            DATA_QUALITY_PAGE, label="See the problems on the Data quality page", icon=":material/rule:"
+        )
+
+
+def empty_cache_notice() -> None:
+    st.info(
+        "No PubMed records are cached yet, so this view uses the curated metadata only. "
+        "Abstracts, MeSH terms and PubMed's retraction flags will appear here after a refresh "
+        "(Data quality page → Refresh from PubMed, where NCBI is reachable).",
+        icon=":material/cloud_off:",
+    )
+
+
+def query_value(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value if isinstance(value, str) and value else None
+
+
+# -- sources as tables ----------------------------------------------------------------------
+
+
+def source_label(source: Source) -> str:
+    """'Murrough JW 2013' plus the PMID or id: how a source is named in lists."""
+    ident = f"PMID {source.pmid}" if source.pmid is not None else str(source.id)
+    flag = "" if source.verified else " (unverified)"
+    return f"{source.first_author} {source.year} · {ident}{flag}"
+
+
+def flag_text(cat: Catalog, source: Source) -> str:
+    shown = [FLAG_LABELS[f] for f in cat.flags_of(source) if f in (RETRACTED, UNVERIFIED)]
+    if NOT_ENRICHED in cat.flags_of(source) and cat.is_enriched:
+        shown.append(FLAG_LABELS[NOT_ENRICHED])  # on an empty cache every source would say so
+    return " · ".join(f"⚠ {s}" if s != FLAG_LABELS[NOT_ENRICHED] else s for s in shown)
+
+
+def _catalog_identity(cat: Catalog) -> tuple:
+    return (str(cat.data_dir), cat.fingerprint)
+
+
+@st.cache_resource(max_entries=4, hash_funcs={Catalog: _catalog_identity})
+def _all_sources_frame(cat: Catalog) -> pd.DataFrame:
+    """Every source as a table row, indexed by source key; built once per catalog (10,000 rows take a while)."""
+    names = cat.base.condition_by_slug
+    rows = []
+    for s in cat.base.sources:
+        flags = cat.flags_of(s)
+        rows.append(
+            {
+                "key": s.key,
+                "Title": s.title,
+                "First author": s.first_author,
+                "Year": s.year,
+                "Design": s.design.label,
+                "n": s.participants,
+                "Route": (s.route.value.upper() if s.route.value in _UPPER_ROUTES else s.route.value)
+                if s.route
+                else None,
+                "Direction": s.direction.value.replace("_", " ") if s.direction else None,
+                "Flags": flag_text(cat, s),
+                "Retracted": RETRACTED in flags,
+                "Unverified": UNVERIFIED in flags,
+                "PubMed": s.pubmed_url,
+                "PMC": s.pmc_url,
+                "DOI": s.doi_url,
+                "Other link": s.url if s.pmid is None and s.url else None,
+                "Journal": s.journal,
+                "Conditions": ", ".join(names[c].name for c in s.conditions if c in names),
+                "Indirect for": ", ".join(names[c].name for c in s.indirect_conditions if c in names),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["key", *_COLUMNS, "Conditions", "Indirect for"])
+    # duplicate keys are validation problems and already left out of the base, but never crash on them
+    return frame.drop_duplicates("key").set_index("key")
+
+
+def sources_frame(cat: Catalog, sources: Sequence[Source], *, with_conditions: bool = False) -> pd.DataFrame:
+    """One row per source, in the order given, with the columns ``source_columns`` configures."""
+    full = _all_sources_frame(cat)
+    columns = _COLUMNS + (["Conditions", "Indirect for"] if with_conditions else [])
+    return full.loc[[s.key for s in sources], columns]
+
+
+_UPPER_ROUTES = {"iv", "im"}
+_COLUMNS = [
+    "Title",
+    "First author",
+    "Year",
+    "Design",
+    "n",
+    "Route",
+    "Direction",
+    "Flags",
+    "Retracted",
+    "Unverified",
+    "PubMed",
+    "PMC",
+    "DOI",
+    "Other link",
+    "Journal",
+]
+
+
+def source_columns() -> dict:
+    return {
+        "Title": st.column_config.TextColumn("Title", width="large"),
+        "Year": st.column_config.NumberColumn("Year", format="%d"),
+        "n": st.column_config.NumberColumn(
+            "n", help="Participants as reported (for reviews: pooled)", format="%d"
+        ),
+        "Flags": st.column_config.TextColumn("Flags", help="Retracted and unverified sources are flagged"),
+        "Retracted": st.column_config.CheckboxColumn("Retracted", help="Curated or PubMed retraction"),
+        "Unverified": st.column_config.CheckboxColumn(
+            "Unverified", help="Not yet checked against a public page by a curator"
+        ),
+        "PubMed": st.column_config.LinkColumn(
+            "PubMed", display_text=r"https://pubmed\.ncbi\.nlm\.nih\.gov/(\d+)/"
+        ),
+        "PMC": st.column_config.LinkColumn(
+            "PMC", display_text=r"https://pmc\.ncbi\.nlm\.nih\.gov/articles/(PMC\d+)/"
+        ),
+        "DOI": st.column_config.LinkColumn("DOI", display_text="DOI"),
+        "Other link": st.column_config.LinkColumn("Other link", display_text="Open"),
+    }
+
+
+def show_sources_table(
+    cat: Catalog, sources: Sequence[Source], *, key: str, with_conditions: bool = False
+) -> None:
+    st.dataframe(
+        sources_frame(cat, sources, with_conditions=with_conditions),
+        column_config=source_columns(),
+        hide_index=True,
+        width="stretch",
+        key=key,
+    )
+
+
+def source_list_text(cat: Catalog, keys: Iterable[str]) -> str:
+    """Source keys named as people recognise them, for explanations."""
+    by_key = cat.base.source_by_key
+    return "; ".join(source_label(by_key[k]) if k in by_key else k for k in keys)

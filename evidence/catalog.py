@@ -1,0 +1,271 @@
+"""Everything the dashboard shows about one data folder, loaded in one call, and the tallies its pages plot.
+
+``load_catalog`` reads the curated YAML (keeping its validation problems), the PubMed cache
+and its status, grades every condition and cross-checks designs against PubMed. The pages
+cache the result keyed on ``data_fingerprint``, so data is read once and read again only
+when a file under the data folder changes. The tallies below (headline numbers, the
+evidence map, the per-condition timeline) are computed here, not in the pages, so the
+same numbers come out of ``python -m evidence grade --format json`` and the dashboard.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .cache import CacheStatus, PubmedCache
+from .errors import DataProblem
+from .filters import NOT_ENRICHED, RETRACTED, UNVERIFIED, source_flags
+from .grading import ConditionGrade, grade_all
+from .hierarchy import DesignDisagreement, design_disagreements
+from .loading import CITATIONS_DIR, CONDITIONS_FILE, EvidenceBase, load_evidence, resolve_data_dir
+from .models import Condition, Design, Grade, Source
+from .pubmed import PubmedRecord
+from .surveil import SurveillanceReport, load_surveillance
+from .verify import VerifyReport, verify_sources
+
+Fingerprint = tuple[tuple[str, int, int], ...]  # (path relative to the data folder, mtime_ns, size)
+
+# Reviews pool the trials already counted and position documents hold no participants, so
+# only primary studies add to the participant total (the rest would count people twice).
+_NOT_PRIMARY = frozenset(
+    {
+        Design.META_ANALYSIS,
+        Design.SYSTEMATIC_REVIEW,
+        Design.NARRATIVE_REVIEW,
+        Design.GUIDELINE,
+        Design.REGULATORY,
+    }
+)
+
+
+def data_fingerprint(data_dir: str | os.PathLike[str] | None = None) -> Fingerprint:
+    """The size and modification time of every file the catalog reads; it changes when they do."""
+    root = resolve_data_dir(data_dir)
+    watched = [root / CONDITIONS_FILE]
+    watched += _files_in(root / CITATIONS_DIR, (".yaml", ".yml"))
+    cache = PubmedCache(root)
+    watched += _files_in(cache.root, (".json",))  # refresh status and the surveillance list
+    watched += _files_in(cache.records_dir, (".json",))
+    found = []
+    for path in watched:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # a missing file is part of the fingerprint by its absence
+        found.append((os.path.relpath(path, root), stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(found))
+
+
+def _files_in(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    try:
+        with os.scandir(folder) as entries:
+            return [Path(e.path) for e in entries if e.name.endswith(suffixes) and e.is_file()]
+    except OSError:
+        return []
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The validated evidence base with its PubMed records, cache status, grades and findings."""
+
+    fingerprint: Fingerprint  # of the files as they were just before loading
+    base: EvidenceBase
+    problems: tuple[DataProblem, ...]
+    records: Mapping[int, PubmedRecord]
+    cache_status: CacheStatus
+    grades: tuple[ConditionGrade, ...]
+    design_disagreements: tuple[DesignDisagreement, ...]
+    verification: VerifyReport  # curated sources against their cached PubMed records
+    surveillance: SurveillanceReport | None  # the last saved literature search, if any
+
+    @property
+    def data_dir(self) -> Path:
+        return self.base.data_dir
+
+    @cached_property
+    def grade_by_slug(self) -> dict[str, ConditionGrade]:
+        return {g.condition: g for g in self.grades}
+
+    def grade_of(self, slug: str) -> Grade:
+        graded = self.grade_by_slug.get(slug)
+        return graded.grade if graded is not None else Grade.INSUFFICIENT
+
+    @cached_property
+    def conditions_by_grade(self) -> tuple[Condition, ...]:
+        """Strongest evidence first; within a grade, in the order of conditions.yaml."""
+        order = {c.slug: i for i, c in enumerate(self.base.conditions)}
+        return tuple(sorted(self.base.conditions, key=lambda c: (-self.grade_of(c.slug).rank, order[c.slug])))
+
+    def record_for(self, source: Source) -> PubmedRecord | None:
+        return self.records.get(source.pmid) if source.pmid is not None else None
+
+    def flags_of(self, source: Source) -> tuple[str, ...]:
+        """retracted / unverified / not_enriched, as the Sources page filters on them."""
+        return source_flags(source, self.records)
+
+    @property
+    def is_enriched(self) -> bool:
+        """True once any PubMed record is cached: abstracts and PubMed flags exist."""
+        return bool(self.records)
+
+    @cached_property
+    def retracted_sources(self) -> tuple[Source, ...]:
+        return tuple(s for s in self.base.sources if RETRACTED in self.flags_of(s))
+
+    @cached_property
+    def unverified_sources(self) -> tuple[Source, ...]:
+        return tuple(s for s in self.base.sources if UNVERIFIED in self.flags_of(s))
+
+    @cached_property
+    def not_enriched_sources(self) -> tuple[Source, ...]:
+        return tuple(s for s in self.base.sources if NOT_ENRICHED in self.flags_of(s))
+
+
+def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
+    """Load, validate, read the PubMed cache and grade: all a page needs, from files only.
+
+    Raises ``DataDirMissing`` when there is no data folder at all; every other problem
+    with the data is collected in ``problems`` and the valid part is still graded.
+    """
+    fingerprint = data_fingerprint(data_dir)
+    result = load_evidence(data_dir)
+    base = result.base
+    cache = PubmedCache(base.data_dir)
+    status = cache.status(base.pmids)
+    records = cache.load()
+    denied = [int(p) for p in cache.read_status_file().get("not_found", {})]
+    verification = verify_sources(
+        base.sources,
+        records,
+        not_found=denied,
+        unverified_reasons={n.pmid: n.reason for n in status.not_enriched},
+    )
+    return Catalog(
+        fingerprint=fingerprint,
+        base=base,
+        problems=result.problems,
+        records=records,
+        cache_status=status,
+        grades=tuple(grade_all(base, records)),
+        design_disagreements=tuple(design_disagreements(base.sources, records)),
+        verification=verification,
+        surveillance=load_surveillance(base.data_dir),
+    )
+
+
+# -- tallies the pages plot ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The four numbers at the top of the overview."""
+
+    conditions: int
+    sources: int
+    randomised_trials: int
+    participants: int  # in primary studies (not reviews or positions), retracted sources left out
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "conditions": self.conditions,
+            "sources": self.sources,
+            "randomised_trials": self.randomised_trials,
+            "participants": self.participants,
+        }
+
+
+def headline(catalog: Catalog) -> Headline:
+    counted = [s for s in catalog.base.sources if RETRACTED not in catalog.flags_of(s)]
+    return Headline(
+        conditions=len(catalog.base.conditions),
+        sources=len(catalog.base.sources),
+        randomised_trials=sum(1 for s in counted if s.design.is_randomised),
+        participants=sum(s.participants or 0 for s in counted if s.design not in _NOT_PRIMARY),
+    )
+
+
+@dataclass(frozen=True)
+class MapCell:
+    """One condition x design cell of the evidence map."""
+
+    condition: str
+    condition_name: str
+    grade: Grade
+    design: Design
+    direct: bool
+    sources: int
+    participants: int  # summed as reported; for reviews this is the people they pooled
+
+
+def evidence_map(catalog: Catalog) -> tuple[MapCell, ...]:
+    """Source counts and participants per condition and design, direct and indirect apart.
+
+    Conditions come strongest grade first; designs in the order of the design hierarchy.
+    Retracted sources are left out, as they are from grading.
+    """
+    cells = []
+    for condition in catalog.conditions_by_grade:
+        grade = catalog.grade_of(condition.slug)
+        for direct in (True, False):
+            sources = [
+                s
+                for s in catalog.base.sources_for(condition.slug, direct=direct)
+                if RETRACTED not in catalog.flags_of(s)
+            ]
+            for design, group in _by_design(sources):
+                cells.append(
+                    MapCell(
+                        condition=condition.slug,
+                        condition_name=condition.name,
+                        grade=grade,
+                        design=design,
+                        direct=direct,
+                        sources=len(group),
+                        participants=sum(s.participants or 0 for s in group),
+                    )
+                )
+    return tuple(cells)
+
+
+@dataclass(frozen=True)
+class DesignTally:
+    design: Design
+    sources: int
+    participants: int
+
+
+def participants_by_design(sources: Iterable[Source]) -> tuple[DesignTally, ...]:
+    """Sources and reported participants per design, in hierarchy order (designs with none left out)."""
+    return tuple(
+        DesignTally(design, len(group), sum(s.participants or 0 for s in group))
+        for design, group in _by_design(sources)
+    )
+
+
+@dataclass(frozen=True)
+class YearTally:
+    year: int
+    design: Design
+    sources: int
+
+
+def publications_by_year(sources: Iterable[Source]) -> tuple[YearTally, ...]:
+    """How many sources of each design were published each year, oldest first."""
+    counts = Counter((s.year, s.design) for s in sources)
+    order = {d: i for i, d in enumerate(Design)}
+    return tuple(
+        YearTally(year, design, n)
+        for (year, design), n in sorted(counts.items(), key=lambda kv: (kv[0][0], order[kv[0][1]]))
+    )
+
+
+def _by_design(sources: Iterable[Source]) -> list[tuple[Design, list[Source]]]:
+    groups: dict[Design, list[Source]] = {}
+    for source in sources:
+        groups.setdefault(source.design, []).append(source)
+    return [(d, groups[d]) for d in Design if d in groups]

@@ -1,0 +1,265 @@
+"""Condition page: one condition's grade with its full explanation, the positions beside it, and the papers behind it."""
+
+import html
+
+import plotly.graph_objects as go
+import streamlit as st
+
+import dashboard_ui as ui
+from evidence.catalog import participants_by_design, publications_by_year
+from evidence.grading import grading_rules
+from evidence.models import Grade
+
+ui.setup_page("Condition", "🩺")
+cat = ui.catalog()
+by_slug = cat.base.condition_by_slug
+slugs = [c.slug for c in cat.conditions_by_grade]
+
+if not slugs:
+    st.title("Condition")
+    st.warning("The data folder holds no valid conditions yet.", icon=":material/warning:")
+    ui.problems_notice(cat)
+    ui.footer()
+    st.stop()
+
+# The URL is the source of truth when it changed outside this page (a shared link, the
+# overview); otherwise the select box is, and it writes its choice back to the URL.
+requested = ui.query_value("condition")
+if requested is not None and requested not in by_slug:
+    st.warning(f"There is no condition '{requested}' in the evidence base; showing the first one instead.")
+    requested = None
+if "condition_choice" not in st.session_state or (
+    requested is not None and requested != st.session_state.get("condition_written")
+):
+    st.session_state["condition_choice"] = requested or slugs[0]
+
+slug = st.selectbox(
+    "Condition",
+    slugs,
+    key="condition_choice",
+    format_func=lambda s: f"{by_slug[s].name} · {cat.grade_of(s).label}",
+)
+st.query_params["condition"] = slug
+st.session_state["condition_written"] = slug
+
+condition = by_slug[slug]
+graded = cat.grade_by_slug[slug]
+direct = cat.base.sources_for(slug, direct=True)
+indirect = cat.base.sources_for(slug, direct=False)
+
+st.title(condition.name, anchor=False)
+question = "Harms of ketamine (graded separately from benefit)" if condition.question == "harm" else "Benefit"
+st.caption(f"{condition.category.value.capitalize()} · question: {question}")
+st.markdown(ui.md_text(condition.description))
+ui.problems_notice(cat)
+
+# -- grade card and published positions side by side ----------------------------------------
+
+card, positions = st.columns([3, 2], gap="large")
+with card, st.container(border=True):
+    st.markdown("##### Evidence grade")
+    if graded.override is not None:
+        ui.show_html(
+            ui.grade_badge(graded.grade, large=True)
+            + " &nbsp;<b>curator override</b> &nbsp; computed by the rules: "
+            + ui.grade_badge(graded.computed_grade)
+        )
+        st.markdown(
+            f"**Why the curator overrode it:** {ui.md_text(graded.override.rationale)}"
+            + (f" — {ui.md_text(graded.override.curator)}" if graded.override.curator else "")
+        )
+    else:
+        ui.show_html(ui.grade_badge(graded.grade, large=True))
+    st.markdown(f"**Starting level: {graded.starting_level.label}.** {ui.md_text(graded.starting_reason)}")
+    if graded.starting_sources:
+        st.caption("Set by: " + ui.md_text(ui.source_list_text(cat, graded.starting_sources)))
+    for adjustment in graded.adjustments:
+        domain = adjustment.domain.replace("_", " ").capitalize()
+        effect = (
+            f"{adjustment.effect:+d} level{'s' if abs(adjustment.effect) != 1 else ''}"
+            if adjustment.effect
+            else "no change"
+        )
+        icon = ":material/arrow_downward:" if adjustment.effect < 0 else ":material/check:"
+        st.markdown(f"{icon} **{domain}** ({effect}): {ui.md_text(adjustment.reason)}")
+        if adjustment.sources:
+            st.caption("Sources: " + ui.md_text(ui.source_list_text(cat, adjustment.sources)))
+    if graded.excluded:
+        with st.expander(f"Not counted ({len(graded.excluded)})"):
+            for key, why in graded.excluded:
+                st.markdown(f"- {ui.md_text(ui.source_list_text(cat, [key]))}: {ui.md_text(why)}")
+    if graded.grade_if_unverified_counted is not None:
+        st.caption(
+            "If the unverified sources were counted, the grade would be "
+            f"{graded.grade_if_unverified_counted.label.lower()}."
+        )
+
+with positions:
+    st.markdown("##### Published positions")
+    if not graded.guideline_positions:
+        st.caption(
+            "No guideline, consensus statement or regulatory decision on this question is curated yet."
+        )
+    for position in graded.guideline_positions:
+        with st.container(border=True):
+            implied = position.implied_grade
+            stance = position.stance.value.replace("_", " ")
+            ui.show_html(
+                f"<b>{html.escape(stance.capitalize())}</b>"
+                + (f" &nbsp; implies {ui.grade_badge(implied)}" if implied is not None else "")
+                + (" &nbsp; <b>⚠ unverified citation</b>" if not position.verified else "")
+            )
+            title = f"{ui.md_text(position.title)} ({position.year})"
+            st.markdown(ui.md_link(title, position.link) if position.link else title)
+            st.caption(ui.md_text(position.statement))
+            if position.disagreement:
+                st.warning(ui.md_text(position.disagreement), icon=":material/compare_arrows:")
+
+# -- key numbers -----------------------------------------------------------------------------------
+
+counts = graded.counts
+k1, k2, k3, k4, k5 = st.columns(5)
+k1.metric(
+    "Counted sources",
+    counts.sources,
+    border=True,
+    help="Retracted, unverified and position documents are not counted.",
+)
+k2.metric("Direct / indirect", f"{counts.direct} / {counts.indirect}", border=True)
+k3.metric("Randomised trials", counts.randomised_trials, border=True)
+k4.metric("Randomised participants", f"{counts.participants_randomised:,}", border=True)
+k5.metric(
+    "Pointing to benefit",
+    f"{counts.directions.get('benefit', 0)} of {sum(counts.directions.values())}",
+    border=True,
+    help="Direction of the primary result, of the sources the grade rests on: "
+    + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.directions.items()),
+)
+if not cat.is_enriched:
+    ui.empty_cache_notice()
+
+# -- the sources, direct apart from indirect -----------------------------------------------------------
+
+tab_direct, tab_indirect, tab_charts, tab_abstracts, tab_rules = st.tabs(
+    [
+        f"Direct evidence ({len(direct)})",
+        f"Indirect evidence ({len(indirect)})",
+        "Timeline and participants",
+        "Abstracts",
+        "How grades are worked out",
+    ]
+)
+with tab_direct:
+    if direct:
+        st.caption("Click a column header to sort. ⚠ marks retracted and unverified sources.")
+        ui.show_sources_table(cat, direct, key="direct_sources")
+    else:
+        st.info("No source is curated as direct evidence for this condition.")
+with tab_indirect:
+    st.caption(
+        "Evidence from related conditions. It is listed for context and is used for the grade only when "
+        "there is no direct evidence at all, and then never above very low."
+    )
+    if indirect:
+        ui.show_sources_table(cat, indirect, key="indirect_sources")
+    else:
+        st.info("No indirect evidence is curated for this condition.")
+
+with tab_charts:
+    studies = [s for s in direct if not s.design.is_position]
+    if not studies:
+        st.info("No direct studies to chart.")
+    else:
+        left, right = st.columns(2)
+        timeline = publications_by_year(studies)
+        chart = go.Figure()
+        for design in dict.fromkeys(t.design for t in timeline):
+            points = [t for t in timeline if t.design is design]
+            chart.add_bar(
+                x=[t.year for t in points],
+                y=[t.sources for t in points],
+                name=design.label,
+                marker_color=ui.DESIGN_COLOURS[design],
+            )
+        chart.update_layout(
+            barmode="stack",
+            title={"text": "Publications by year and design (direct)", "font": {"size": 14}},
+            height=380,
+            margin={"l": 10, "r": 10, "t": 40, "b": 10},
+            xaxis={"title": "Year", "dtick": 2},
+            yaxis={"title": "Sources", "dtick": 1},
+            legend={"orientation": "h", "y": -0.25},
+        )
+        left.plotly_chart(chart, config={"displaylogo": False})
+        tallies = participants_by_design(studies)
+        bars = go.Figure(
+            go.Bar(
+                x=[t.participants for t in tallies],
+                y=[t.design.label for t in tallies],
+                orientation="h",
+                marker_color=[ui.DESIGN_COLOURS[t.design] for t in tallies],
+                text=[
+                    f"{t.participants:,} in {t.sources} source{'s' if t.sources != 1 else ''}"
+                    for t in tallies
+                ],
+                textposition="auto",
+                hovertemplate="%{y}: %{x:,} participants<extra></extra>",
+            )
+        )
+        bars.update_layout(
+            title={"text": "Participants by design (direct, as reported)", "font": {"size": 14}},
+            height=380,
+            margin={"l": 10, "r": 10, "t": 40, "b": 10},
+            yaxis={"autorange": "reversed"},
+            xaxis={"title": "Participants"},
+        )
+        right.plotly_chart(bars, config={"displaylogo": False})
+        st.caption("Reviews report the participants they pooled, so their bars overlap with the trials'.")
+
+with tab_abstracts:
+    if not cat.is_enriched:
+        st.info(
+            "Abstracts appear here, under each source, after a PubMed refresh (Data quality page → "
+            "Refresh from PubMed). Until then each source shows its curated summary.",
+            icon=":material/cloud_off:",
+        )
+    everything = [*direct, *indirect]
+    page_size = 20
+    pages = max(1, -(-len(everything) // page_size))
+    number = st.number_input("Page", 1, pages, 1, key="abstract_page") if pages > 1 else 1
+    for source in everything[(number - 1) * page_size : number * page_size]:
+        record = cat.record_for(source)
+        kind = "direct" if source in direct else "indirect"
+        with st.expander(f"{ui.md_text(ui.source_label(source))} — {ui.md_text(source.title)}"):
+            flags = ui.flag_text(cat, source)
+            if flags:
+                st.markdown(f"**{ui.md_text(flags)}**")
+            st.caption(f"{source.design.label} · {kind} evidence · {ui.md_text(source.journal)}")
+            if record is not None and record.abstract:
+                st.caption(ui.md_text(", ".join(record.authors)))
+                for label, text in record.abstract:
+                    st.markdown((f"**{ui.md_text(label)}.** " if label else "") + ui.md_text(text))
+                if record.mesh_terms:
+                    st.caption("MeSH: " + ui.md_text("; ".join(record.mesh_terms)))
+            elif record is not None:
+                st.caption("PubMed holds no abstract for this record.")
+            elif source.pmid is None:
+                st.caption("Not indexed in PubMed, so there is no PubMed abstract.")
+            else:
+                st.caption("The abstract will appear here after a PubMed refresh.")
+            if source.notes:
+                st.markdown(f"**Curator's note:** {ui.md_text(source.notes)}")
+            if source.primary_outcome:
+                st.markdown(f"**Primary outcome:** {ui.md_text(source.primary_outcome)}")
+            st.markdown(ui.md_link("Open the source", source.link))
+
+with tab_rules:
+    # the rules are the project's own documentation (grading.py), not curated or PubMed text
+    st.markdown(grading_rules())
+
+with st.sidebar:
+    st.caption("Grades")
+    for g in Grade:
+        ui.show_html(ui.grade_badge(g))
+
+ui.footer()

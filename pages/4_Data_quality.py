@@ -1,0 +1,273 @@
+"""Data quality page: what needs a curator's attention, and the "Refresh from PubMed" action."""
+
+import pandas as pd
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+import dashboard_ui as ui
+from evidence.cache import CacheBusy
+from evidence.enrich import refresh_pubmed
+from evidence.errors import EvidenceError
+from evidence.eutils import EmailMissing, EutilsSettings
+
+ui.setup_page("Data quality", "🧪")
+cat = ui.catalog()
+base = cat.base
+origin = base.origin_by_key
+
+
+def where(key: str) -> str:
+    file, line = origin.get(key, ("", 0))
+    return f"{file}:{line}" if file else ""
+
+
+def secret(*names: str) -> str | None:
+    """A value from .streamlit/secrets.toml, if the file exists and holds it (never required)."""
+    try:
+        for name in names:
+            value = st.secrets.get(name)
+            if value:
+                return str(value)
+    except StreamlitSecretNotFoundError:
+        return None
+    return None
+
+
+st.title("Data quality", anchor=False)
+st.caption(
+    "Everything a curator should look at before the evidence is relied on. Counts are reproducible with "
+    "`python -m evidence validate`, `verify` and `grade`."
+)
+
+findings = cat.verification.findings
+mismatches = [f for f in findings if f.kind not in ("retracted", "expression_of_concern")]
+m = st.columns(6)
+m[0].metric("Validation problems", len(cat.problems), border=True)
+m[1].metric(
+    "Not enriched",
+    len(cat.cache_status.not_enriched),
+    border=True,
+    help="Curated PMIDs without a cached PubMed record",
+)
+m[2].metric("PubMed mismatches", len(mismatches), border=True)
+m[3].metric("Design disagreements", len(cat.design_disagreements), border=True)
+m[4].metric("Retracted", len(cat.retracted_sources), border=True)
+m[5].metric("Unverified", len(cat.unverified_sources), border=True)
+
+# -- refresh from PubMed ----------------------------------------------------------------------------
+
+with st.container(border=True):
+    st.subheader("PubMed records", anchor=False)
+    status = cat.cache_status
+    summary_line = ""
+    if status.last_refresh is not None and status.last_summary:
+        summary_line = (
+            " (" + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in status.last_summary.items()) + ")"
+        )
+    st.markdown(
+        f"**{len(status.enriched)}** of {len(base.pmids)} curated PMIDs have a cached PubMed record. "
+        f"Last refresh: {ui.last_refresh_text(cat)}{ui.md_text(summary_line)}."
+    )
+    st.caption(
+        "A refresh fetches missing records from NCBI's E-utilities into data/pubmed/. It needs network "
+        "access to NCBI and a contact email (NCBI_EMAIL, or ncbi_email in .streamlit/secrets.toml). "
+        "A failed refresh never changes what is already cached."
+    )
+    if st.button("Refresh from PubMed", icon=":material/sync:", type="primary", key="refresh"):
+        bar = st.progress(0.0, text="Contacting PubMed…")
+
+        def show_progress(done: int, total: int) -> None:
+            bar.progress(done / total if total else 1.0, text=f"{done} of {total} PMIDs")
+
+        try:
+            settings = EutilsSettings.from_env(
+                email=secret("ncbi_email", "NCBI_EMAIL"), api_key=secret("ncbi_api_key", "NCBI_API_KEY")
+            )
+            result = refresh_pubmed(cat.data_dir, settings, progress=show_progress)
+        except EmailMissing as exc:
+            st.session_state["refresh_message"] = ("info", str(exc))
+        except CacheBusy as exc:
+            st.session_state["refresh_message"] = ("info", str(exc))
+        except EvidenceError as exc:
+            st.session_state["refresh_message"] = ("warning", f"The refresh stopped: {exc}")
+        else:
+            if result.failed and not result.fetched:
+                reasons = sorted(set(result.failed.values()))
+                message = (
+                    "PubMed could not be reached from here, so nothing was fetched "
+                    f"({'; '.join(reasons)}). The cache is as it was, and every page keeps working from "
+                    "the curated data. Try again where NCBI is reachable, or run "
+                    "`python -m evidence enrich` there and commit data/pubmed/."
+                )
+                st.session_state["refresh_message"] = ("info", message)
+            else:
+                st.session_state["refresh_message"] = (
+                    "success",
+                    "Refresh finished: " + "; ".join(result.report_lines()),
+                )
+        bar.empty()
+    kind, message = st.session_state.get("refresh_message", (None, None))
+    if message:
+        icon = {
+            "info": ":material/cloud_off:",
+            "warning": ":material/warning:",
+            "success": ":material/check_circle:",
+        }
+        getattr(st, kind)(ui.md_text(message), icon=icon[kind])
+
+# -- findings, one tab each ------------------------------------------------------------------------------
+
+
+def table(rows: list[dict], empty: str) -> None:
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    else:
+        st.success(empty, icon=":material/check_circle:")
+
+
+tabs = st.tabs(
+    [
+        f"Validation problems ({len(cat.problems)})",
+        f"Not enriched ({len(status.not_enriched)})",
+        f"PubMed mismatches ({len(mismatches)})",
+        f"Design disagreements ({len(cat.design_disagreements)})",
+        f"Retractions ({len(cat.retracted_sources)})",
+        f"Unverified ({len(cat.unverified_sources)})",
+        "New in PubMed",
+    ]
+)
+with tabs[0]:
+    st.caption(
+        "Entries with problems are left out of every page until they are fixed. Run `python -m evidence validate`."
+    )
+    table(
+        [{"File": p.file, "Line": p.line, "Field": p.field, "Problem": p.message} for p in cat.problems],
+        "The curated data validates cleanly.",
+    )
+with tabs[1]:
+    st.caption("Curated PMIDs with no cached PubMed record, and why. Sources outside PubMed are not listed.")
+    pmid_sources = base.source_by_pmid
+    table(
+        [
+            {
+                "PMID": n.pmid,
+                "Source": ui.source_label(pmid_sources[n.pmid]) if n.pmid in pmid_sources else "",
+                "Why": n.reason,
+            }
+            for n in status.not_enriched
+        ],
+        "Every curated PMID has a cached PubMed record.",
+    )
+    for problem in status.problems:
+        st.warning(ui.md_text(str(problem)), icon=":material/warning:")
+with tabs[2]:
+    if not cat.is_enriched:
+        st.info("Curated titles, authors, years and journals are checked against PubMed after a refresh.")
+    table(
+        [
+            {
+                "PMID": f.pmid,
+                "What": f.kind.replace("_", " "),
+                "Curated": f.curated,
+                "PubMed": f.pubmed,
+                "Finding": f.message,
+            }
+            for f in mismatches
+        ],
+        "No mismatch between the curated sources and their cached PubMed records.",
+    )
+with tabs[3]:
+    if not cat.is_enriched:
+        st.info("Curated designs are cross-checked with PubMed's publication types after a refresh.")
+    table(
+        [
+            {
+                "Source": ui.source_list_text(cat, [d.source_key]),
+                "Curated design": d.curated_design.label,
+                "PubMed type": d.deciding_type,
+                "Finding": d.message,
+                "Curated at": where(d.source_key),
+            }
+            for d in cat.design_disagreements
+        ],
+        "No curated design is contradicted by PubMed's publication types.",
+    )
+with tabs[4]:
+    st.caption("Retracted sources never count towards a grade.")
+    if not cat.is_enriched:
+        st.caption("Only curated retraction flags are known until PubMed records are cached.")
+    table(
+        [
+            {
+                "Source": ui.source_label(s),
+                "Title": s.title,
+                "Flag from": "curated" if s.retracted else "PubMed",
+                "Curated at": where(s.key),
+            }
+            for s in cat.retracted_sources
+        ]
+        + [
+            {
+                "Source": f"PMID {f.pmid}",
+                "Title": "",
+                "Flag from": f.message,
+                "Curated at": where(f.source_key),
+            }
+            for f in findings
+            if f.kind == "expression_of_concern"
+        ],
+        "No curated source is retracted.",
+    )
+with tabs[5]:
+    st.caption(
+        "Sources a curator has not yet matched to a page showing their PubMed record (`verified: false`). "
+        "They are flagged wherever they appear and do not count towards a grade."
+    )
+    table(
+        [
+            {
+                "Source": ui.source_label(s),
+                "Title": s.title,
+                "Design": s.design.label,
+                "Curated at": where(s.key),
+            }
+            for s in cat.unverified_sources
+        ],
+        "Every curated source is verified.",
+    )
+with tabs[6]:
+    report = cat.surveillance
+    if report is None:
+        st.info(
+            "No literature surveillance has been run yet. `python -m evidence surveil` lists, for each condition, "
+            "PubMed records matching its search that are not yet curated; they appear here afterwards.",
+            icon=":material/travel_explore:",
+        )
+    else:
+        st.caption(
+            f"Searched {ui.md_text(report.ran_at)}"
+            + (f", since {ui.md_text(report.since)}" if report.since else "")
+        )
+        names = base.condition_by_slug
+        for entry in report.conditions:
+            name = names[entry.slug].name if entry.slug in names else entry.slug
+            with st.expander(f"{ui.md_text(name)}: {len(entry.new)} new of {entry.count} found"):
+                if entry.error:
+                    st.warning(ui.md_text(entry.error), icon=":material/warning:")
+                if entry.note:
+                    st.caption(ui.md_text(entry.note))
+                table(
+                    [
+                        {
+                            "PMID": n.pmid,
+                            "Title": n.title,
+                            "Year": n.year,
+                            "Journal": n.journal,
+                            "Types": ", ".join(n.publication_types),
+                        }
+                        for n in entry.new
+                    ],
+                    "Nothing new: every record found is curated.",
+                )
+
+ui.footer()
