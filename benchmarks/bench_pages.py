@@ -1,0 +1,201 @@
+"""Each dashboard page's script time at 10,000 sources, against an empty Streamlit script run the same way.
+
+Run with ``python -m benchmarks pages``. It writes a synthetic data folder (``evidence synth``,
+10,000 sources over 50 conditions) into a temporary folder, points EVIDENCE_DATA_DIR at it and
+runs every page through ``streamlit.testing.v1.AppTest``, the same harness as for an empty
+script. Targets (issue 5): the overview's first render (cold cache: the data is read,
+validated and graded) under 2 seconds, and a filter change on the Sources page within 3 times
+the empty script's time.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+SOURCES = 10_000
+CONDITIONS = 50
+REPEATS = 5
+SCRIPT_TIMEOUT = 300.0  # seconds; AppTest's default (3 s) is far too short for a cold 10,000-source load
+REPO_ROOT = Path(__file__).resolve().parent.parent
+OVERVIEW = "dashboard.py"
+SOURCES_PAGE = "pages/2_Sources.py"
+FIRST_RENDER_TARGET_S = 2.0
+FILTER_CHANGE_TARGET_RATIO = 3.0
+
+
+def main() -> int:
+    from evidence.synth import write_synthetic_data
+
+    os.chdir(REPO_ROOT)  # the pages import dashboard_ui from the repository root
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    missing = [p for p in (OVERVIEW, SOURCES_PAGE) if not (REPO_ROOT / p).is_file()]
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+        data = Path(tmp) / "data"
+        started = time.perf_counter()
+        write_synthetic_data(data, sources=SOURCES, conditions=CONDITIONS, seed=1)
+        print(
+            f"synthetic data: {SOURCES:,} sources, {CONDITIONS} conditions ({time.perf_counter() - started:.1f} s)"
+        )
+        os.environ["EVIDENCE_DATA_DIR"] = str(data)
+        empty = Path(tmp) / "empty_script.py"
+        empty.write_text("", encoding="utf-8")
+        return _measure(empty, missing)
+
+
+def _measure(empty: Path, missing: list[str]) -> int:
+    import logging
+
+    from streamlit.testing.v1 import AppTest
+
+    # AppTest runs scripts without a browser session, and Streamlit warns about that on every run;
+    # a filter (unlike a level) survives Streamlit resetting its loggers' levels
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        lambda record: "missing ScriptRunContext" not in record.getMessage()
+    )
+    if OVERVIEW in missing:
+        print(f"{OVERVIEW} is missing; nothing to measure")
+        return 1
+
+    def fresh_empty() -> AppTest:
+        return AppTest.from_file(str(empty), default_timeout=SCRIPT_TIMEOUT)
+
+    # Streamlit's own first-import costs must not be charged to a page or to the baseline
+    _time_run(fresh_empty())
+    # Like for like: a first render against an empty script's first run in a new AppTest, a rerun
+    # against an empty script's rerun. The 2-core machine is shared, so every page sample is paired
+    # with an empty-script sample taken right beside it, and ratios use the medians of both.
+    empty_rerun_app = fresh_empty()
+    _time_run(empty_rerun_app)
+    empty_first: list[float] = [_time_run(fresh_empty()) for _ in range(REPEATS)]
+    empty_rerun: list[float] = []
+
+    def paired(measure: Callable[[], float]) -> float:
+        samples = []
+        for _ in range(REPEATS):
+            samples.append(measure())
+            empty_rerun.append(_time_run(empty_rerun_app))
+        return statistics.median(samples)
+
+    overview = AppTest.from_file(str(REPO_ROOT / OVERVIEW), default_timeout=SCRIPT_TIMEOUT)
+    first = _time_run(overview)
+    _raise_on_exception(overview, OVERVIEW)
+    reruns: list[tuple[str, float]] = [("dashboard.py (overview)", paired(lambda: _time_run(overview)))]
+    for page in sorted(str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "pages").glob("*.py")):
+        app = _page(page)
+        _time_run(app)
+        _raise_on_exception(app, page)
+        reruns.append((page, paired(lambda app=app: _time_run(app))))
+    filter_change = None
+    if SOURCES_PAGE in missing:
+        print(f"{SOURCES_PAGE} is missing: the filter change is not measured")
+    else:
+        sources = _sources_page_with_design_filter()
+        filter_change = paired(sources)
+        reruns.append(("Sources page, filter change (design chosen or cleared)", filter_change))
+
+    first_base, rerun_base = statistics.median(empty_first), statistics.median(empty_rerun)
+    rows = [
+        ("empty script, first run in a new AppTest", first_base, first_base),
+        ("overview, first render (cold: load, validate, grade)", first, first_base),
+        ("empty script, rerun", rerun_base, rerun_base),
+        *((f"{name}, rerun" if "filter" not in name else name, t, rerun_base) for name, t in reruns),
+        *((name, t, first_base) for name, t in _load_breakdown()),
+    ]
+    width = max(len(name) for name, _, _ in rows)
+    print(f"median of {REPEATS} runs; 'x empty' is against the empty script run the same way\n")
+    print(f"{'script':{width}}  {'seconds':>8}  {'x empty':>8}")
+    for name, seconds, base in rows:
+        print(f"{name:{width}}  {seconds:8.3f}  {seconds / base:8.1f}")
+    print()
+    failed = SOURCES_PAGE in missing or first >= FIRST_RENDER_TARGET_S
+    verdict = "ok" if first < FIRST_RENDER_TARGET_S else "MISSED"
+    print(
+        f"target: overview first render < {FIRST_RENDER_TARGET_S:.0f} s: {first:.2f} s, "
+        f"{first / first_base:.1f}x an empty script's first run ({verdict})"
+    )
+    if filter_change is not None:
+        ratio = filter_change / rerun_base
+        verdict = "ok" if ratio <= FILTER_CHANGE_TARGET_RATIO else "MISSED"
+        print(
+            f"target: Sources filter change <= {FILTER_CHANGE_TARGET_RATIO:.0f}x the empty script: "
+            f"{ratio:.1f}x ({filter_change * 1000:.0f} ms vs {rerun_base * 1000:.0f} ms) ({verdict}); "
+            f"against an empty script's first run: {filter_change / first_base:.2f}x"
+        )
+        failed |= ratio > FILTER_CHANGE_TARGET_RATIO
+    return 1 if failed else 0
+
+
+def _load_breakdown() -> list[tuple[str, float]]:
+    """Where a cold start goes, outside Streamlit: reading and validating the YAML, then the catalog."""
+    from evidence.catalog import load_catalog
+    from evidence.loading import load_evidence
+
+    data = os.environ["EVIDENCE_DATA_DIR"]
+    started = time.perf_counter()
+    load_evidence(data)
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    load_catalog(data)
+    return [
+        ("  of a cold start: evidence.loading.load_evidence", loaded),
+        ("  of a cold start: evidence.catalog.load_catalog (all)", time.perf_counter() - started),
+    ]
+
+
+def _page(path: str):
+    """An AppTest on ``path`` as a page of the multipage app (so page links resolve)."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(REPO_ROOT / OVERVIEW), default_timeout=SCRIPT_TIMEOUT)
+    app.switch_page(path)
+    return app
+
+
+def _sources_page_with_design_filter() -> Callable[[], float]:
+    """A measurement that toggles the Sources page's design filter and times the rerun it causes."""
+    app = _page(SOURCES_PAGE)
+    _time_run(app)
+    _raise_on_exception(app, SOURCES_PAGE)
+
+    def design_widget():
+        found = next((w for w in app.multiselect if "design" in (w.label or "").lower()), None)
+        if found is None:
+            raise SystemExit(
+                f"{SOURCES_PAGE}: no multiselect labelled 'Design'; update benchmarks/bench_pages.py"
+            )
+        return found
+
+    choice = next(
+        (o for o in design_widget().options if "random" in str(o).lower()), design_widget().options[0]
+    )
+
+    def change() -> float:
+        widget = design_widget()
+        widget.set_value([] if widget.value else [choice])
+        seconds = _time_run(app)
+        _raise_on_exception(app, SOURCES_PAGE)
+        return seconds
+
+    return change
+
+
+def _time_run(app) -> float:
+    started = time.perf_counter()
+    app.run()
+    return time.perf_counter() - started
+
+
+def _raise_on_exception(app, page: str) -> None:
+    if app.exception:
+        raise SystemExit(f"{page} raised: {app.exception[0].message}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

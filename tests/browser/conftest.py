@@ -1,0 +1,199 @@
+"""Real-browser fixtures: the dashboard served by `streamlit run` on localhost, and Debian's chromium.
+
+``dashboard_url`` starts one Streamlit server per test session on a copy of data/, so a test
+may not change the shipped files. ``page`` opens a fresh browser page, saves a screenshot of
+every test under test-output/screenshots/, and fails the test when the page or the browser
+console reported an error. Playwright cannot download its own browser here, so these tests
+drive Debian's chromium: without it they skip, except in CI (``CI`` set), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT, SHIPPED_DATA
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+OUTPUT = REPO_ROOT / "test-output"
+SCREENSHOTS = OUTPUT / "screenshots"
+SERVER_START_TIMEOUT = 90  # seconds; the first import of Streamlit and pandas is slow on 2 cores
+APP_TIMEOUT_MS = 60_000  # a script run on 2 busy cores; generous so the tests are not flaky
+VIEWPORT = {"width": 1440, "height": 900}  # a laptop screen
+
+# Console messages that are not errors of the dashboard, each understood:
+BENIGN_CONSOLE_ERRORS = (
+    # chromium asks for /favicon.ico before Streamlit sets its own icon
+    re.compile(r"favicon\.ico"),
+)
+
+pytestmark = pytest.mark.browser
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = (
+        f"{CHROMIUM} not found: install Debian's chromium (`make browser` does it as root, "
+        "or `apt-get install chromium`) to run the real-browser tests"
+    )
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the browser tests: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(
+                f"streamlit exited with {server.returncode}:\n{log.read_text()[-4000:]}", pytrace=False
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"streamlit did not answer within {SERVER_START_TIMEOUT} s:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def browser_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The copy of data/ the served dashboard reads."""
+    target = tmp_path_factory.mktemp("browser") / "data"
+    shutil.copytree(SHIPPED_DATA, target, ignore=shutil.ignore_patterns(".lock"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(browser_data_dir: Path) -> Iterator[str]:
+    """The address of `streamlit run dashboard.py` on a free localhost port, for the whole session."""
+    _require_chromium()
+    port = _free_port()
+    OUTPUT.mkdir(exist_ok=True)
+    log = OUTPUT / "streamlit-server.log"
+    env = {**os.environ, "EVIDENCE_DATA_DIR": str(browser_data_dir), "PYTHONUNBUFFERED": "1"}
+    command = [
+        sys.executable, "-m", "streamlit", "run", "dashboard.py",
+        "--server.port", str(port),
+        "--server.headless", "true",
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    with log.open("w") as output:
+        server = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, dashboard_url: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
+    """A fresh page (own cookies, downloads allowed) that fails its test on any browser error."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, base_url=dashboard_url)
+    context.set_default_timeout(APP_TIMEOUT_MS)
+    tab = context.new_page()
+    errors: list[str] = []
+
+    def on_console(message) -> None:
+        if message.type == "error" and not any(p.search(message.text) for p in BENIGN_CONSOLE_ERRORS):
+            errors.append(f"console: {message.text} ({message.location.get('url', '')})")
+
+    tab.on("console", on_console)
+    tab.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+    try:
+        yield tab
+    finally:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+        try:
+            tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        finally:
+            context.close()
+    if errors:
+        pytest.fail("the browser reported errors:\n" + "\n".join(errors), pytrace=False)
+
+
+# -- waiting for Streamlit ------------------------------------------------------------------
+
+
+def wait_for_app(page, *, timeout: float = APP_TIMEOUT_MS) -> None:
+    """Wait until the script run has finished: the app is mounted and the 'Running' widget is gone."""
+    # the same attributes Streamlit's own end-to-end tests wait on
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-connection-state="CONNECTED"]', state="attached", timeout=timeout
+    )
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const status = document.querySelector('[data-testid="stStatusWidget"]');
+            return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                && !(status && /running/i.test(status.innerText || ''))
+                && !document.querySelector('[data-testid="stSkeleton"]');
+        }""",
+        timeout=timeout,
+    )
+
+
+def open_page(page, path: str = "/", **params: str | list[str]) -> None:
+    """Go to a dashboard page (``/Sources``) with query parameters, and wait for its script to finish."""
+    from urllib.parse import urlencode
+
+    query = urlencode(params, doseq=True)
+    page.goto(path + (f"?{query}" if query else ""))
+    wait_for_app(page)
