@@ -99,11 +99,13 @@ controlled trials, placebo) or it is a Cochrane review; otherwise it sits at lev
   results point another way). Judged on the randomised trials; on the reviews of randomised
   trials when fewer than two trials state a direction; on the studies that set a low or very
   low start otherwise.
-- **Imprecision** (randomised evidence): randomised participants in all are the sum over the
-  curated randomised trials; only when no trial records its size does the largest review of
-  randomised trials stand in (a review pools the same trials, so adding both would count people
-  twice, and a review's headcount may cover other drugs). Fewer than {PARTICIPANTS_FOR_HIGH}: at most
-  moderate; fewer than {PARTICIPANTS_FOR_MODERATE}: at most low. Not recorded at all: -1.
+- **Imprecision** (randomised evidence): randomised participants in all are the larger of the
+  curated trials' sum and the largest review of randomised trials (a review pools the same
+  trials, so adding both would count people twice; taking the larger means a new trial never
+  makes the evidence look smaller).
+  Fewer than {PARTICIPANTS_FOR_HIGH}: at most moderate; fewer than {PARTICIPANTS_FOR_MODERATE}: at most low.
+  Not recorded anywhere: at most low, like the smallest bodies (a missing count must not be
+  kinder than a small one).
 - **Publication type**: when cached PubMed publication types contradict the curated design of a
   source that sets the start, the start is recomputed without it and the difference is taken off.
 - **Indirectness**: evidence only from related conditions (for example fibromyalgia trials offered
@@ -587,17 +589,15 @@ def _assess_body(
 
 
 def _participants_randomised(trials: Sequence[Source], reviews: Sequence[Source]) -> tuple[int, bool]:
-    """The curated trials' participants; the largest review's only when no trial records a size.
+    """The larger of the curated trials' sum and the largest review of randomised trials.
 
-    A review pools the same trials, so adding both would count people twice; and a review's
-    headcount can cover other drugs or conditions (a Cochrane review of all glutamate
-    modulators), so it stands in only when the curated trials say nothing.
+    A review pools the same trials, so adding both would count people twice; taking the larger
+    means that adding a trial never makes the evidence look smaller.
     """
     trial_sizes = [s.participants for s in trials if s.participants is not None]
-    if trial_sizes:
-        return sum(trial_sizes), True
     review_sizes = [s.participants for s in reviews if s.participants is not None]
-    return max(review_sizes, default=0), bool(review_sizes)
+    known = bool(trial_sizes or review_sizes)
+    return max(sum(trial_sizes), max(review_sizes, default=0)), known
 
 
 def _risk_of_bias(trials: Sequence[Source], body: Sequence[Source]) -> Adjustment:
@@ -711,12 +711,13 @@ def _imprecision(
     unsized = [s for s in trials if s.participants is None]
     note = f"; {_plural(len(unsized), 'trial')} did not record its size" if unsized else ""
     if not known:
+        effect = min(0, Grade.LOW.rank - start.rank)
         return Adjustment(
             "imprecision",
-            -1,
+            effect,
             "The number of randomised participants is not recorded for any trial or review, so precision "
-            "cannot be shown.",
-            _keys([*trials, *reviews]),
+            "cannot be shown: at most low.",
+            _keys([*trials, *reviews]) if effect else (),
         )
     if participants < PARTICIPANTS_FOR_MODERATE:
         cap = Grade.LOW

@@ -191,18 +191,23 @@ def test_a_single_small_trial_is_low():
 def test_unrecorded_trial_sizes_count_as_imprecise():
     result = grade_condition(base(rct("a", None), rct("b", None)), SLUG)
     imprecision = adjustment(result, "imprecision")
-    assert imprecision.effect == -1
+    assert imprecision.effect == -2
     assert "not recorded" in imprecision.reason
+    # a missing count is never kinder than a small one
+    assert result.grade is grade_condition(base(rct("a", 10), rct("b", 10)), SLUG).grade is Grade.LOW
 
 
-def test_a_review_headcount_stands_in_only_when_no_trial_records_its_size():
+def test_randomised_participants_are_the_larger_of_the_trials_and_the_largest_review():
     review = source(
-        "ma", Design.META_ANALYSIS, title="A meta-analysis of randomised trials", participants=5000
+        "ma", Design.META_ANALYSIS, title="A meta-analysis of randomised trials", participants=300
     )
-    with_trials = grade_condition(base(review, rct("a", 60), rct("b", 60)), SLUG)
-    assert with_trials.counts.participants_randomised == 120
-    without_sizes = grade_condition(base(review, rct("a", None)), SLUG)
-    assert without_sizes.counts.participants_randomised == 5000
+    assert (
+        grade_condition(base(review, rct("a", 60), rct("b", 60)), SLUG).counts.participants_randomised == 300
+    )
+    assert (
+        grade_condition(base(review, rct("a", 260), rct("b", 260)), SLUG).counts.participants_randomised
+        == 520
+    )
 
 
 def test_indirect_evidence_alone_never_rises_above_very_low():
