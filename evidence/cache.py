@@ -209,14 +209,21 @@ class PubmedCache:
                 leftover.unlink(missing_ok=True)
 
     def write(self, record: PubmedRecord, xml: str, fetched_at: dt.datetime) -> None:
-        """Store one article; the XML first, then the JSON that makes it count."""
+        self.write_many([(record, xml)], fetched_at)
+
+    def write_many(self, articles: Iterable[tuple[PubmedRecord, str]], fetched_at: dt.datetime) -> None:
+        """Store a batch of articles: for each, the XML first, then the JSON that makes it count."""
         self.records_dir.mkdir(parents=True, exist_ok=True)
-        _write_atomic(self.records_dir / f"{record.pmid}.xml", xml if xml.endswith("\n") else xml + "\n")
-        document = {"pmid": record.pmid, "fetched_at": fetched_at.isoformat(), "record": record.as_dict()}
-        _write_atomic(
-            self.records_dir / f"{record.pmid}.json",
-            json.dumps(document, indent=2, ensure_ascii=False) + "\n",
-        )
+        for record, xml in articles:
+            _write_atomic(
+                self.records_dir / f"{record.pmid}.xml",
+                xml if xml.endswith("\n") else xml + "\n",
+                sync_dir=False,
+            )
+            document = {"pmid": record.pmid, "fetched_at": fetched_at.isoformat(), "record": record.as_dict()}
+            text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            _write_atomic(self.records_dir / f"{record.pmid}.json", text, sync_dir=False)
+        _fsync_dir(self.records_dir)  # once per batch: makes the renames themselves durable
 
     def write_status(
         self,
@@ -262,7 +269,7 @@ def write_json_atomic(path: Path, document: object) -> None:
     _write_atomic(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, text: str, *, sync_dir: bool = True) -> None:
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -273,7 +280,8 @@ def _write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    if sync_dir:
+        _fsync_dir(path.parent)
 
 
 def _fsync_dir(folder: Path) -> None:

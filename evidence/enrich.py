@@ -155,12 +155,9 @@ def _refresh_locked(
                         history_failure = reason
                     else:
                         failed.update(dict.fromkeys(batch.requested, reason))
-                got = set()
-                fetched_at = utc_now()
-                for article in articles:
-                    if article.record.pmid in asked and article.record.pmid not in got:
-                        cache.write(article.record, article.xml, fetched_at)
-                        got.add(article.record.pmid)
+                fresh = {a.record.pmid: a for a in reversed(articles) if a.record.pmid in asked}
+                cache.write_many(((a.record, a.xml) for a in fresh.values()), utc_now())
+                got = set(fresh)
                 fetched += sorted(got)
                 if batch.requested is not None and readable:
                     not_found += [p for p in batch.requested if p not in got]

@@ -1,0 +1,129 @@
+"""The PubMed cache: readable after kill -9, safe under two runs at once, tolerant of a broken file."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from evidence.cache import PubmedCache
+from evidence.enrich import refresh_pubmed
+from evidence.eutils import EutilsSettings
+
+from .conftest import REPO_ROOT, SHIPPED_DATA
+from .fake_eutils import FakeEutils
+
+PMIDS = list(range(7000, 7600))  # three batches of at most 200
+
+
+@pytest.fixture
+def fake():
+    with FakeEutils() as server:
+        server.add_synthetic(PMIDS)
+        yield server
+
+
+def enrich_process(fake: FakeEutils, data: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "NCBI_EMAIL": "tests@example.org",
+        "NCBI_API_KEY": "test-key",
+        "EVIDENCE_EUTILS_URL": fake.url,
+        "EVIDENCE_EUTILS_BACKOFF": "0.01",
+    }
+    command = [sys.executable, "-m", "evidence", "enrich", "--data", str(data), "--pmid", *map(str, PMIDS)]
+    return subprocess.Popen(
+        command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def test_kill_9_mid_run_leaves_a_loadable_cache_and_a_rerun_completes_it(fake, tmp_path):
+    data = tmp_path / "data"
+    records = data / "pubmed" / "records"
+    fake.slow_seconds = 0.4  # three batches: the process is killed while it still has some to go
+    process = enrich_process(fake, data)
+    deadline = time.monotonic() + 60
+    while not (records.is_dir() and any(records.glob("*.json"))) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+
+    entries, problems = PubmedCache(data).load_entries()
+    assert problems == ()
+    assert 0 < len(entries) < len(PMIDS)
+    for pmid, entry in entries.items():
+        assert entry.record.title.startswith(f"Synthetic record {pmid}")
+        assert (records / f"{pmid}.xml").read_text().startswith("<PubmedArticle>")
+
+    fake.slow_seconds = 0
+    rerun = enrich_process(fake, data)
+    out, err = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, err
+    assert f"already cached {len(entries)}" in out
+    assert set(PubmedCache(data).load()) == set(PMIDS)
+    assert not list(records.glob(".*.tmp"))  # leftovers of the killed run are cleared
+
+
+def test_two_runs_at_once_share_the_work_without_corrupting_the_cache(fake, tmp_path):
+    data = tmp_path / "data"
+    first, second = enrich_process(fake, data), enrich_process(fake, data)
+    outputs = [p.communicate(timeout=120) for p in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], outputs
+    entries, problems = PubmedCache(data).load_entries()
+    assert problems == () and set(entries) == set(PMIDS)
+    # the second waited for the first's lock, then found everything cached
+    assert len(fake.requests_to("efetch")) == len(PMIDS) // 200
+    assert sorted(f"already cached {len(PMIDS)}" in out for out, _ in outputs) == [False, True]
+
+
+def test_a_broken_cache_file_is_reported_skipped_and_refetched(fake, tmp_path):
+    data = tmp_path / "data"
+    settings = EutilsSettings(email="tests@example.org", api_key="k", base_url=fake.url, backoff_base=0.01)
+    refresh_pubmed(data, settings, pmids=PMIDS[:3])
+    broken = data / "pubmed" / "records" / f"{PMIDS[0]}.json"
+    broken.write_text('{"pmid": 70')  # as a bad merge or a full disk might leave it
+    cache = PubmedCache(data)
+    assert set(cache.load()) == set(PMIDS[1:3])
+    status = cache.status(PMIDS[:3])
+    assert [p.file for p in status.problems] == [os.path.relpath(broken)]
+    assert status.not_enriched[0].pmid == PMIDS[0] and "unreadable" in status.not_enriched[0].reason
+    summary = refresh_pubmed(data, settings, pmids=PMIDS[:3])
+    assert summary.fetched == (PMIDS[0],)
+    assert set(PubmedCache(data).load()) == set(PMIDS[:3])
+
+
+def test_status_explains_what_is_not_enriched_and_when_the_last_refresh_was(fake, tmp_path):
+    data = tmp_path / "data"
+    settings = EutilsSettings(email="tests@example.org", api_key="k", base_url=fake.url, backoff_base=0.01)
+    refresh_pubmed(data, settings, pmids=[PMIDS[0], 123])
+    status = PubmedCache(data).status([PMIDS[0], 123, 456])
+    assert status.enriched == (PMIDS[0],)
+    reasons = {n.pmid: n.reason for n in status.not_enriched}
+    assert "PubMed does not know" in reasons[123]
+    assert "never fetched" in reasons[456]
+    assert status.last_refresh is not None
+    assert status.last_summary == {"fetched": 1, "already_cached": 0, "not_found": 1, "failed": 0}
+    cached = json.loads((data / "pubmed" / "records" / f"{PMIDS[0]}.json").read_text())
+    assert set(cached) == {"pmid", "fetched_at", "record"}
+
+
+def test_the_shipped_cache_holds_nothing_written_for_the_tests():
+    # NCBI is out of reach where this project is built, so the shipped cache may be empty;
+    # whatever it holds must have come from NCBI, never from tests/fixtures
+    records = SHIPPED_DATA / "pubmed" / "records"
+    for path in records.glob("*.xml") if records.is_dir() else ():
+        text = path.read_text()
+        assert (
+            "written for the test" not in text
+            and "Placeholder" not in text
+            and "Synthetic record" not in text
+        )
+    entries, problems = PubmedCache(SHIPPED_DATA).load_entries()
+    assert problems == ()
