@@ -11,7 +11,8 @@ One verdict per claim, the worst over its conditions and citations:
 - ``citation_problem``: a cited PMID the base does not hold, that PubMed does not know,
   whose cited author or year differs from the source, or that is retracted;
 - ``unsupported``: a claim of benefit for a condition with no direct evidence in the base
-  (grade insufficient), or whose graded direct evidence shows no clear benefit or harm;
+  (grade insufficient, or a grade that rests on related conditions only), or whose graded
+  direct evidence shows no clear benefit or harm;
 - ``overstated``: the asserted strength ranks above the condition's grade, or a claimed
   approval that no regulatory source in the base records for that drug and condition;
 - ``supported``: none of the above. Negated sentences ("is not a cure") and questions
@@ -87,6 +88,13 @@ class ConditionEvidence:
     name: str
     grade: Grade
     direction: str | None = None  # which way the graded evidence points (a Direction value)
+    direct: bool | None = None  # graded on direct evidence; None: read it from the grade
+
+    @property
+    def has_direct_evidence(self) -> bool:
+        # a grade can rest on related conditions alone (fibromyalgia trials for ME/CFS):
+        # that is a grade, but not direct evidence that a claim of benefit could stand on
+        return self.direct if self.direct is not None else self.grade is not Grade.INSUFFICIENT
 
 
 @dataclass(frozen=True)
@@ -227,7 +235,11 @@ def load_review_context(data_dir: str | Path | None = None) -> ReviewContext:
     unknown = frozenset(int(p) for p in cache.read_status_file().get("not_found", {}) if str(p).isdigit())
     evidence = {
         g.condition: ConditionEvidence(
-            g.condition, base.condition(g.condition).name, g.grade, g.evidence_direction
+            g.condition,
+            base.condition(g.condition).name,
+            g.grade,
+            g.evidence_direction,
+            g.graded_on == "direct",
         )
         for g in grade_all(base, records)
     }
@@ -390,7 +402,9 @@ def _judge(
     """The verdict for one condition of a claim, with its reason and the sources behind it."""
     name = evidence.name
     grade_words = f"{name}: evidence grade {evidence.grade.label.lower()}"
-    if evidence.direction:
+    if not evidence.has_direct_evidence and evidence.grade is not Grade.INSUFFICIENT:
+        grade_words += " from related conditions only"
+    elif evidence.direction:
         grade_words += f", direct evidence points to {evidence.direction.replace('_', ' ')}"
     sources = _condition_sources(evidence.slug, context)
     if assertion is None or assertion.strength is Strength.NONE:
@@ -417,7 +431,7 @@ def _judge(
                 f"regulatory: the approval is on record ({approved_by}); {grade_words}",
                 sources,
             )
-    if evidence.grade is Grade.INSUFFICIENT:
+    if not evidence.has_direct_evidence:
         return (
             Verdict.UNSUPPORTED,
             f"{grade_words}: the base holds no direct evidence, so no benefit can be claimed",
@@ -591,7 +605,9 @@ def _suggestion(
             slug, context.name_of(slug), Grade.INSUFFICIENT
         )
         cond = _plain_name(evidence.name)
-        if evidence.grade is not Grade.INSUFFICIENT and evidence.direction in NO_BENEFIT_DIRECTIONS:
+        if not evidence.has_direct_evidence:
+            text = _WORDING[Grade.INSUFFICIENT].format(drug=drug, cond=cond)
+        elif evidence.direction in NO_BENEFIT_DIRECTIONS:
             text = _NO_BENEFIT_WORDING.format(drug=drug, cond=cond, grade=evidence.grade.label.lower())
         else:
             text = _WORDING[evidence.grade].format(drug=drug, Drug=drug.capitalize(), cond=cond)

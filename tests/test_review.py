@@ -79,6 +79,16 @@ def test_every_verdict_in_one_draft(context):
     assert all(not c.sentence.startswith("Ketamine for fibromyalgia:") for c in review.claims)
 
 
+def test_a_grade_from_related_conditions_is_not_direct_evidence(context):
+    # ME/CFS graded very low on fibromyalgia trials alone: still no direct evidence to claim benefit on
+    indirect = ConditionEvidence("mecfs", "ME/CFS", Grade.VERY_LOW, "benefit", direct=False)
+    graded = replace(context, evidence={**context.evidence, "mecfs": indirect})
+    claim = one_claim("Case reports suggest ketamine may help ME/CFS.", graded)
+    assert (claim.asserted_strength.value, claim.verdict) == ("very_low", Verdict.UNSUPPORTED)
+    assert any("from related conditions only" in r for r in claim.reasons)
+    assert "no direct evidence" in claim.suggestion
+
+
 def test_claim_fields_and_offsets(context):
     review = review_text(draft("every-verdict.txt"), context)
     for claim in review.claims:
