@@ -354,8 +354,8 @@ def _combine(cues: Iterable[Cue]) -> Strength:
     ranks = []
     for cue in asserting:
         rank = cue.strength.rank
-        if cue.kind is CueKind.BENEFIT and cue.strength is not Strength.CURE:
-            rank = min(rank, cap)  # "case reports have documented improvements" is a very-low claim
+        if cue.kind is CueKind.HEDGE or (cue.kind is CueKind.BENEFIT and cue.strength is not Strength.CURE):
+            rank = min(rank, cap)  # "case reports suggest it may help" is a very-low claim
         ranks.append(rank)
     return _strength_of_rank(max(ranks))
 
