@@ -8,7 +8,7 @@ import streamlit as st
 import dashboard_ui as ui
 from evidence.catalog import evidence_map, headline
 from evidence.models import Design, Grade
-from evidence.palette import GRADE_COLOURS
+from evidence.palette import GRADE_COLOURS, GRADE_TEXT_COLOURS
 
 ui.setup_page("Overview", "📊")
 cat = ui.catalog()
@@ -50,35 +50,20 @@ conditions = cat.conditions_by_grade
 # strongest grade at the top: Plotly draws the first category at the bottom
 rows = [html.escape(c.name) for c in reversed(conditions)]
 designs = [d for d in Design if any(c.design is d and c.direct for c in cells)]
-columns = ["Grade", *[d.label for d in designs], "Indirect evidence"]
+columns = [*[d.label for d in designs], "Indirect evidence"]
 
 figure = go.Figure()
 for grade in Grade:
     graded = [c for c in conditions if cat.grade_of(c.slug) is grade]
     if not graded:
         continue
-    figure.add_trace(
-        go.Scatter(
-            x=["Grade"] * len(graded),
-            y=[html.escape(c.name) for c in graded],
-            mode="markers+text",
-            marker={"symbol": "square", "size": 30, "color": GRADE_COLOURS[grade]},
-            text=[grade.label] * len(graded),
-            textposition="middle right",
-            textfont={"size": 11},
-            customdata=[c.slug for c in graded],
-            hovertemplate="%{y}<br>Grade: " + grade.label + "<extra></extra>",
-            name=grade.label,
-            legendgroup=grade.value,
-        )
-    )
+    names = {c.slug: html.escape(c.name) for c in graded}
     direct = [c for c in cells if c.grade is grade and c.direct]
-    indirect = {}
+    indirect: dict[str, tuple[int, int]] = {}
     for cell in cells:
         if cell.grade is grade and not cell.direct:
             sources, participants = indirect.get(cell.condition, (0, 0))
             indirect[cell.condition] = (sources + cell.sources, participants + cell.participants)
-    names = {c.slug: html.escape(c.name) for c in graded}
     xs = [c.design.label for c in direct] + ["Indirect evidence"] * len(indirect)
     ys = [names[c.condition] for c in direct] + [names[slug] for slug in indirect]
     counts = [c.sources for c in direct] + [n for n, _ in indirect.values()]
@@ -90,13 +75,14 @@ for grade in Grade:
             y=ys,
             mode="markers+text",
             marker={
-                "size": [14 + min(46, (p**0.5) * 0.9) for p in people],
+                # area grows with participants; capped so neighbouring rows never overlap
+                "size": [16 + min(22, (p**0.5) * 0.45) for p in people],
                 "color": GRADE_COLOURS[grade],
                 "line": {"width": 1, "color": "#ffffff"},
-                "opacity": 0.9,
+                "opacity": 1,
             },
             text=[str(n) for n in counts],
-            textfont={"size": 11, "color": "#111111"},
+            textfont={"size": 11, "color": GRADE_TEXT_COLOURS[grade]},
             customdata=slugs,
             hovertext=[
                 f"{n} source{'s' if n != 1 else ''} · {p:,} participants"
@@ -104,12 +90,16 @@ for grade in Grade:
             ],
             hovertemplate="%{y}<br>%{x}<br>%{hovertext}<extra></extra>",
             name=grade.label,
-            legendgroup=grade.value,
-            showlegend=False,
         )
     )
+# each condition's row label carries its grade, in the grade's colour
+tick_text = [
+    f"{html.escape(c.name)}  <b style='color:{GRADE_COLOURS[cat.grade_of(c.slug)]}'>"
+    f"{cat.grade_of(c.slug).label}</b>"
+    for c in reversed(conditions)
+]
 figure.update_layout(
-    height=max(360, 46 * len(rows) + 140),
+    height=max(360, 44 * len(rows) + 150),
     margin={"l": 10, "r": 10, "t": 10, "b": 10},
     xaxis={
         "categoryorder": "array",
@@ -118,7 +108,15 @@ figure.update_layout(
         "tickangle": -30,
         "showgrid": True,
     },
-    yaxis={"categoryorder": "array", "categoryarray": rows, "showgrid": True},
+    yaxis={
+        "categoryorder": "array",
+        "categoryarray": rows,
+        "tickmode": "array",
+        "tickvals": rows,
+        "ticktext": tick_text,
+        "showgrid": True,
+        "tickfont": {"size": 13},
+    },
     legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0, "title": {"text": "Grade"}},
     plot_bgcolor="#ffffff",
 )

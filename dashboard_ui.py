@@ -267,22 +267,22 @@ _COLUMNS = [
     "Year",
     "Design",
     "n",
-    "Route",
-    "Direction",
     "Flags",
-    "Retracted",
-    "Unverified",
     "PubMed",
     "PMC",
     "DOI",
     "Other link",
+    "Route",
+    "Direction",
+    "Retracted",
+    "Unverified",
     "Journal",
 ]
 
 
 def source_columns() -> dict:
     return {
-        "Title": st.column_config.TextColumn("Title", width="large"),
+        "Title": st.column_config.TextColumn("Title", width="large", pinned=True),
         "Year": st.column_config.NumberColumn("Year", format="%d"),
         "n": st.column_config.NumberColumn(
             "n", help="Participants as reported (for reviews: pooled)", format="%d"
@@ -304,13 +304,19 @@ def source_columns() -> dict:
 
 
 def show_sources_table(
-    cat: Catalog, sources: Sequence[Source], *, key: str, with_conditions: bool = False
+    cat: Catalog,
+    sources: Sequence[Source],
+    *,
+    key: str,
+    with_conditions: bool = False,
+    height: int | str = "auto",
 ) -> None:
     st.dataframe(
         sources_frame(cat, sources, with_conditions=with_conditions),
         column_config=source_columns(),
         hide_index=True,
         width="stretch",
+        height=height,
         key=key,
     )
 

@@ -8,7 +8,6 @@ import streamlit as st
 import dashboard_ui as ui
 from evidence.catalog import participants_by_design, publications_by_year
 from evidence.grading import grading_rules
-from evidence.models import Grade
 
 ui.setup_page("Condition", "🩺")
 cat = ui.catalog()
@@ -256,10 +255,5 @@ with tab_abstracts:
 with tab_rules:
     # the rules are the project's own documentation (grading.py), not curated or PubMed text
     st.markdown(grading_rules())
-
-with st.sidebar:
-    st.caption("Grades")
-    for g in Grade:
-        ui.show_html(ui.grade_badge(g))
 
 ui.footer()

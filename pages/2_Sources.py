@@ -77,7 +77,12 @@ with st.container(border=True):
         placeholder="All directions",
     )
     chosen_flags = c6.pills(
-        "Only flagged", FLAGS, selection_mode="multi", key="f_flags", format_func=lambda f: FLAG_LABELS[f]
+        "Only flagged",
+        FLAGS,
+        selection_mode="multi",
+        key="f_flags",
+        format_func=lambda f: FLAG_LABELS[f].removesuffix(" from PubMed"),
+        help="Any of the chosen flags",
     )
 
 flt = SourceFilter(
@@ -127,7 +132,7 @@ if selection:
             key=f"export_{fmt}",
             width="stretch",
         )
-    ui.show_sources_table(cat, selection, key="sources_table", with_conditions=True)
+    ui.show_sources_table(cat, selection, key="sources_table", with_conditions=True, height=560)
 else:
     st.info(
         "No source matches this filter. Remove a filter, or clear them all.", icon=":material/search_off:"

@@ -41,10 +41,10 @@ st.caption(
 
 findings = cat.verification.findings
 mismatches = [f for f in findings if f.kind not in ("retracted", "expression_of_concern")]
-m = st.columns(6)
+m = st.columns(3) + st.columns(3)
 m[0].metric("Validation problems", len(cat.problems), border=True)
 m[1].metric(
-    "Not enriched",
+    "Not enriched from PubMed",
     len(cat.cache_status.not_enriched),
     border=True,
     help="Curated PMIDs without a cached PubMed record",

@@ -1,0 +1,513 @@
+"""The dashboard pages through Streamlit's AppTest: what a reader sees, clicks and downloads.
+
+Each test points the app at its own data folder (EVIDENCE_DATA_DIR), so the shipped data
+can change under the curators without changing what these tests mean: expected numbers
+come from the same ``evidence`` functions the CLI prints, never from hard-coded counts.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+import rispy
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from evidence.cache import PubmedCache
+from evidence.catalog import headline, load_catalog
+from evidence.exports import export_sources
+from evidence.filters import SourceFilter, filter_sources
+from evidence.models import Design
+from evidence.pubmed import PubmedRecord
+from tests.conftest import REPO_ROOT
+
+ENTRY = REPO_ROOT / "dashboard.py"
+CONDITION = "pages/1_Condition.py"
+SOURCES = "pages/2_Sources.py"
+DATA_QUALITY = "pages/4_Data_quality.py"
+DISCLAIMER_WORDS = "not medical advice"
+TIMEOUT = 60  # seconds per script run; generous for a loaded CI machine, never reached normally
+
+
+@pytest.fixture
+def data(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the shipped data with an empty PubMed cache (the shipped state), used by the app."""
+    shutil.rmtree(data_copy / "pubmed", ignore_errors=True)
+    monkeypatch.setenv("EVIDENCE_DATA_DIR", str(data_copy))
+    for name in ("NCBI_EMAIL", "NCBI_API_KEY", "EVIDENCE_EUTILS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    return data_copy
+
+
+def open_page(page: str | None = None, **query: str | list[str]) -> AppTest:
+    """Run the app on ``page`` (a path under the app folder) with ``query`` as the URL's query string."""
+    at = AppTest.from_file(str(ENTRY), default_timeout=TIMEOUT)
+    if page is not None:
+        at.switch_page(page)
+    at.query_params.update(query)
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page says in Markdown, captions and alerts, as one string."""
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "info", "warning", "error", "success")
+        for e in getattr(at, kind)
+    ]
+    parts += [e.proto.label for e in at.get("expander")]
+    return "\n".join(str(p) for p in parts)
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert DISCLAIMER_WORDS in texts(at), "every page ends with the medical disclaimer"
+
+
+def page_links(at: AppTest) -> list:
+    return [e.proto for e in at.get("page_link")]
+
+
+def a_record(pmid: int, *, title: str, abstract: str, retracted: bool = False) -> PubmedRecord:
+    return PubmedRecord(
+        pmid=pmid,
+        title=title,
+        authors=("Tester A", "Writer B"),
+        first_author="Tester A",
+        journal="Journal of Tests",
+        journal_abbrev="J Tests",
+        year=2020,
+        volume="1",
+        issue="1",
+        pages="1-2",
+        abstract=(("BACKGROUND", abstract),),
+        doi=None,
+        pmcid=None,
+        publication_types=("Journal Article",),
+        mesh_terms=("Ketamine",),
+        keywords=(),
+        language="eng",
+        retracted=retracted,
+        retraction_notice_pmids=(),
+        errata_pmids=(),
+        expression_of_concern=False,
+    )
+
+
+# -- overview -------------------------------------------------------------------------------------
+
+
+def test_overview_shows_the_headline_numbers_the_catalog_computes(data: Path) -> None:
+    at = open_page()
+    assert_clean(at)
+    expected = headline(load_catalog(data))
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Conditions"] == str(expected.conditions)
+    assert shown["Sources"] == str(expected.sources)
+    assert shown["Randomised trials"] == str(expected.randomised_trials)
+    assert shown["Participants"] == f"{expected.participants:,}"
+    assert shown["PubMed data last refreshed"] == "never"
+    assert "abstracts and PubMed flags appear after a refresh" in texts(at)
+    assert at.get("plotly_chart"), "the evidence map is drawn"
+
+
+def test_overview_links_every_condition_to_its_page_strongest_grade_first(data: Path) -> None:
+    at = open_page()
+    catalog = load_catalog(data)
+    links = [p for p in page_links(at) if p.query_string.startswith("condition=")]
+    linked = [p.query_string.removeprefix("condition=") for p in links]
+    assert linked == [c.slug for c in catalog.conditions_by_grade]
+    ranks = [catalog.grade_of(slug).rank for slug in linked]
+    assert ranks == sorted(ranks, reverse=True)
+    assert all(p.page == "Condition" for p in links)
+
+
+def test_overview_says_when_pubmed_was_last_refreshed(data: Path) -> None:
+    cache = PubmedCache(data)
+    cache.write(
+        a_record(23982301, title="A trial", abstract="Text."),
+        "<PubmedArticle/>",
+        dt.datetime(2026, 3, 4, 5, 6, tzinfo=dt.UTC),
+    )
+    cache.write_status(
+        refreshed_at=dt.datetime(2026, 3, 4, 5, 6, tzinfo=dt.UTC),
+        summary={"fetched": 1},
+        not_found=(),
+        failed={},
+        fetched=(23982301,),
+    )
+    at = open_page()
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["PubMed data last refreshed"] == "04 Mar 2026, 05:06 UTC"
+
+
+# -- condition ------------------------------------------------------------------------------------
+
+
+def test_condition_page_follows_the_query_string_and_writes_its_choice_back(data: Path) -> None:
+    catalog = load_catalog(data)
+    crps = catalog.base.condition("crps")
+    at = open_page(CONDITION, condition="crps")
+    assert_clean(at)
+    assert at.title[0].value == crps.name
+    assert at.selectbox(key="condition_choice").value == "crps"
+    grade = catalog.grade_by_slug["crps"]
+    page = texts(at)
+    assert f"Starting level: {grade.starting_level.label}" in page
+    for adjustment in grade.adjustments:
+        assert adjustment.domain.replace("_", " ").capitalize() in page
+
+    at.selectbox(key="condition_choice").set_value("ptsd").run()
+    assert at.title[0].value == catalog.base.condition("ptsd").name
+    assert at.query_params["condition"] == "ptsd"
+
+
+def test_unknown_condition_in_a_link_says_so_and_shows_a_condition(data: Path) -> None:
+    at = open_page(CONDITION, condition="no-such-thing")
+    assert_clean(at)
+    assert any("no condition 'no-such-thing'" in w.value for w in at.warning)
+    assert at.query_params["condition"] == load_catalog(data).conditions_by_grade[0].slug
+
+
+def test_condition_page_lists_direct_and_indirect_evidence_apart_with_links(data: Path) -> None:
+    catalog = load_catalog(data)
+    slug = next(c.slug for c in catalog.base.conditions if catalog.base.sources_for(c.slug, direct=False))
+    at = open_page(CONDITION, condition=slug)
+    assert_clean(at)
+    assert len(at.dataframe) == 2, "one table of direct evidence, one of indirect"
+    direct, indirect = at.dataframe[0].value, at.dataframe[1].value
+    assert list(direct["Title"]) == [s.title for s in catalog.base.sources_for(slug, direct=True)]
+    assert list(indirect["Title"]) == [s.title for s in catalog.base.sources_for(slug, direct=False)]
+    with_pmid = [s for s in catalog.base.sources_for(slug, direct=True) if s.pmid]
+    assert set(direct["PubMed"].dropna()) == {s.pubmed_url for s in with_pmid}
+    for column in ("Design", "n", "Route", "Direction", "Retracted", "Unverified", "PMC", "DOI"):
+        assert column in direct.columns
+
+
+def test_unverified_sources_are_flagged_in_the_sources_table(data: Path) -> None:
+    catalog = load_catalog(data)
+    unverified = catalog.unverified_sources
+    if not unverified:
+        pytest.skip("the shipped data holds no unverified source at the moment")
+    source = unverified[0]
+    slug = (source.conditions or source.indirect_conditions)[0]
+    at = open_page(CONDITION, condition=slug)
+    frames = [t.value for t in at.dataframe]
+    rows = [f[f["Title"] == source.title] for f in frames]
+    row = next(r for r in rows if len(r))
+    assert bool(row["Unverified"].iloc[0]) is True
+    assert "Unverified" in row["Flags"].iloc[0]
+
+
+def test_empty_cache_says_where_abstracts_will_appear(data: Path) -> None:
+    at = open_page(CONDITION, condition="treatment-resistant-depression")
+    assert_clean(at)
+    assert "Abstracts appear here, under each source, after a PubMed refresh" in texts(at)
+    assert "The abstract will appear here after a PubMed refresh." in texts(at)
+
+
+def test_cached_abstracts_are_shown_on_demand(data: Path) -> None:
+    pmid = load_catalog(data).base.sources_for("treatment-resistant-depression", direct=True)[0].pmid
+    assert pmid is not None
+    record = a_record(pmid, title="A cached title", abstract="Ketamine lowered scores at 24 hours.")
+    PubmedCache(data).write(record, "<PubmedArticle/>", dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+    at = open_page(CONDITION, condition="treatment-resistant-depression")
+    assert_clean(at)
+    page = texts(at)
+    assert "Ketamine lowered scores at 24 hours" in page
+    assert "Abstracts appear here, under each source" not in page
+
+
+def test_curator_override_is_shown_with_both_grades(data: Path) -> None:
+    conditions = data / "conditions.yaml"
+    text = conditions.read_text(encoding="utf-8")
+    anchor = "  - slug: ocd\n"
+    assert anchor in text
+    override = (
+        "    grade_override:\n"
+        "      grade: very_low\n"
+        "      rationale: Test rationale long enough to be accepted by validation.\n"
+        "      curator: Test Curator\n"
+    )
+    block_end = text.index("\n\n", text.index(anchor))
+    conditions.write_text(
+        text[:block_end] + "\n" + override.rstrip("\n") + text[block_end:], encoding="utf-8"
+    )
+    catalog = load_catalog(data)
+    assert not catalog.problems, catalog.problems
+    computed = catalog.grade_by_slug["ocd"].computed_grade
+    at = open_page(CONDITION, condition="ocd")
+    assert_clean(at)
+    badges = "\n".join(m.value for m in at.markdown if m.proto.allow_html)
+    assert "curator override" in badges
+    assert ">Very low<" in badges and f">{computed.label}<" in badges
+    assert "Test rationale long enough" in texts(at)
+
+
+# -- text from the data is never markup -------------------------------------------------------------
+
+HOSTILE_SOURCE = """\
+sources:
+  - id: hostile-probe-2024
+    title: "Ketamine <script>alert('t')</script> and <img src=x onerror=alert(1)> in CRPS"
+    first_author: "<b>Probe</b> A"
+    year: 2024
+    journal: "Journal of <i>Probes</i>"
+    url: https://example.org/probe
+    design: rct
+    conditions: [crps]
+    participants: 12
+    direction: benefit
+    notes: "**not bold** $x^2$ :red[not red] <img src=x onerror=alert(2)>"
+    source_url: https://example.org/probe
+    verified: false
+"""
+
+
+def test_titles_with_html_are_text_on_every_page(data: Path) -> None:
+    (data / "citations" / "zz-hostile.yaml").write_text(HOSTILE_SOURCE, encoding="utf-8")
+    conditions = data / "conditions.yaml"
+    conditions.write_text(
+        conditions.read_text(encoding="utf-8").replace(
+            "name: Complex regional pain syndrome", 'name: "CRPS <script>alert(3)</script>"'
+        ),
+        encoding="utf-8",
+    )
+    assert not load_catalog(data).problems
+    runs = [open_page(), open_page(CONDITION, condition="crps"), open_page(SOURCES), open_page(DATA_QUALITY)]
+    for at in runs:
+        assert_clean(at)
+        for element in at.markdown:
+            body = element.value
+            if element.proto.allow_html:
+                assert "<script" not in body and "<img" not in body and "<b>Probe" not in body, body
+            # Markdown that mentions the probe shows it escaped, i.e. as literal text
+            if "alert" in body:
+                assert "<script>" not in body and r"\<script\>" in body or r"\<img" in body, body
+    condition_page = runs[1]
+    assert any("CRPS <script>" in t.value for t in condition_page.title), "the name is the title, as text"
+    titles = list(condition_page.dataframe[0].value["Title"])
+    assert "Ketamine <script>alert('t')</script> and <img src=x onerror=alert(1)> in CRPS" in titles
+
+
+# -- broken data -------------------------------------------------------------------------------------
+
+
+def test_broken_data_shows_its_problems_not_a_traceback(data: Path) -> None:
+    first = sorted((data / "citations").glob("*.yaml"))[0]
+    text = first.read_text(encoding="utf-8")
+    design = re.search(r"design: (\w+)", text)
+    assert design
+    first.write_text(text.replace(design.group(0), "design: randomised_trail", 1), encoding="utf-8")
+    (data / "citations" / "zz-broken.yaml").write_text("sources:\n  - pmid: [unclosed\n", encoding="utf-8")
+    problems = load_catalog(data).problems
+    assert len(problems) >= 2
+    for page in (None, CONDITION, SOURCES):
+        at = open_page(page)
+        assert_clean(at)
+        assert any(f"{len(problems)} problems in the curated data" in w.value for w in at.warning)
+    at = open_page(DATA_QUALITY)
+    assert_clean(at)
+    assert {m.label: m.value for m in at.metric}["Validation problems"] == str(len(problems))
+    listed = at.dataframe[0].value
+    assert len(listed) == len(problems)
+    assert any("randomised_trail" in message for message in listed["Problem"])
+    assert any("zz-broken.yaml" in file for file in listed["File"])
+
+
+def test_missing_data_folder_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EVIDENCE_DATA_DIR", str(tmp_path / "nowhere"))
+    for page in (None, CONDITION, SOURCES, DATA_QUALITY):
+        at = open_page(page)
+        assert not at.exception
+        assert "no evidence data folder here" in at.error[0].value
+
+
+# -- sources: filters, shareable state, exports ------------------------------------------------------
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """What each download button would serve, by file name (deferred data is produced on demand)."""
+    served: dict[str, object] = {}
+    deferred = MediaFileManager.add_deferred
+    immediate = MediaFileManager.add
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        served[file_name] = data_callable
+        return deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    def add(self, data, mimetype, coordinates, file_name=None, **kwargs):
+        served[file_name] = data
+        return immediate(self, data, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    monkeypatch.setattr(MediaFileManager, "add", add)
+    return served
+
+
+def content(served: object) -> str:
+    data = served() if callable(served) else served
+    return data.decode("utf-8") if isinstance(data, bytes) else str(data)
+
+
+def shown_count(at: AppTest) -> int:
+    line = next(m.value for m in at.markdown if " sources" in m.value and m.value.startswith("**"))
+    return int(line.split("**")[1])
+
+
+def test_sources_page_filters_and_keeps_the_filter_in_the_url(data: Path) -> None:
+    catalog = load_catalog(data)
+    at = open_page(SOURCES)
+    assert_clean(at)
+    assert shown_count(at) == len(catalog.base.sources)
+    assert len(at.dataframe[0].value) == len(catalog.base.sources)
+
+    at.multiselect(key="f_conditions").set_value(["crps"]).run()
+    at.multiselect(key="f_designs").set_value([Design.RCT, Design.META_ANALYSIS]).run()
+    expected = filter_sources(
+        catalog.base,
+        catalog.records,
+        SourceFilter(conditions=("crps",), designs=(Design.RCT, Design.META_ANALYSIS)),
+    )
+    assert shown_count(at) == len(expected)
+    assert list(at.dataframe[0].value["Title"]) == [s.title for s in expected]
+    assert at.query_params == {"condition": "crps", "design": ["rct", "meta_analysis"]}
+
+
+def test_a_shared_sources_link_reproduces_the_view(data: Path) -> None:
+    catalog = load_catalog(data)
+    shared = SourceFilter(designs=(Design.RCT,), year_from=2015, text="ketamine", flags=("unverified",))
+    at = open_page(SOURCES, **shared.to_query_params())
+    assert_clean(at)
+    assert at.multiselect(key="f_designs").value == [Design.RCT]
+    assert at.slider(key="f_years").value[0] == 2015
+    assert at.text_input(key="f_text").value == "ketamine"
+    expected = filter_sources(catalog.base, catalog.records, shared)
+    assert shown_count(at) == len(expected)
+    assert at.query_params == {
+        k: v[0] if isinstance(v, list) and len(v) == 1 else v for k, v in shared.to_query_params().items()
+    }
+
+
+def test_free_text_search_and_clearing_the_filters(data: Path) -> None:
+    catalog = load_catalog(data)
+    at = open_page(SOURCES)
+    at.text_input(key="f_text").input("midazolam").run()
+    expected = filter_sources(catalog.base, catalog.records, SourceFilter(text="midazolam"))
+    assert 0 < shown_count(at) == len(expected) < len(catalog.base.sources)
+    assert at.query_params == {"q": "midazolam"}
+    at.button[0].click().run()  # "Clear filters"
+    assert shown_count(at) == len(catalog.base.sources)
+    assert at.query_params == {}
+    at.text_input(key="f_text").input("zzzz-no-such-word").run()
+    assert any("No source matches this filter" in i.value for i in at.info)
+    assert not at.download_button
+
+
+def test_exports_hold_exactly_the_filtered_sources(data: Path, downloads: dict[str, object]) -> None:
+    catalog = load_catalog(data)
+    flt = SourceFilter(conditions=("treatment-resistant-depression",))
+    selection = filter_sources(catalog.base, catalog.records, flt)
+    at = open_page(SOURCES, **flt.to_query_params())
+    assert_clean(at)
+    assert [b.proto.label for b in at.download_button] == [
+        "CSV",
+        "BibTeX",
+        "RIS (Zotero, EndNote)",
+        "Markdown list",
+    ]
+
+    exported = {name: content(served) for name, served in downloads.items()}
+    for fmt, name in (
+        ("csv", "ketamine-sources.csv"),
+        ("bibtex", "ketamine-sources.bib"),
+        ("ris", "ketamine-sources.ris"),
+        ("markdown", "ketamine-sources.md"),
+    ):
+        assert exported[name] == export_sources(selection, catalog.records, fmt)
+
+    rows = list(csv.DictReader(io.StringIO(exported["ketamine-sources.csv"])))
+    assert [r["title"] for r in rows] == [s.title for s in selection]
+    entries = rispy.loads(exported["ketamine-sources.ris"])
+    assert len(entries) == len(selection)
+    assert exported["ketamine-sources.bib"].count("\n@") + exported["ketamine-sources.bib"].startswith(
+        "@"
+    ) == len(selection)
+    assert all(
+        s.title.split(":")[0][:30] in exported["ketamine-sources.md"] for s in selection if "*" not in s.title
+    )
+
+
+# -- data quality and the refresh button ----------------------------------------------------------------
+
+
+def test_data_quality_lists_what_needs_attention(data: Path) -> None:
+    catalog = load_catalog(data)
+    at = open_page(DATA_QUALITY)
+    assert_clean(at)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Validation problems"] == "0"
+    assert shown["Not enriched from PubMed"] == str(len(catalog.base.pmids))
+    assert shown["Unverified"] == str(len(catalog.unverified_sources))
+    assert any("Refresh from PubMed" in b.proto.label for b in at.button)
+    assert "No literature surveillance has been run yet" in texts(at)
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_refresh_without_an_email_explains_and_changes_nothing(data: Path) -> None:
+    at = open_page(DATA_QUALITY)
+    at.button(key="refresh").click().run()
+    assert_clean(at)
+    assert any("contact email" in i.value for i in at.info)
+    assert not (data / "pubmed" / "records").exists()
+
+
+def test_refresh_with_ncbi_unreachable_is_calm_and_keeps_the_cache(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = PubmedCache(data)
+    kept = a_record(23982301, title="Kept", abstract="Kept abstract.")
+    cache.write(kept, "<PubmedArticle/>", dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+    monkeypatch.setenv("EVIDENCE_EUTILS_URL", f"http://127.0.0.1:{closed_port()}/entrez/eutils/")
+    monkeypatch.setenv("EVIDENCE_EUTILS_RETRIES", "0")
+    at = AppTest.from_file(str(ENTRY), default_timeout=TIMEOUT)
+    at.secrets["ncbi_email"] = "curator@example.org"  # read from secrets by the page, not the environment
+    at.switch_page(DATA_QUALITY).run()
+    at.button(key="refresh").click().run()
+    assert_clean(at)
+    assert any("PubMed could not be reached" in i.value for i in at.info), [i.value for i in at.info]
+    assert cache.load() == {23982301: kept}
+
+
+def test_refresh_fetches_records_and_the_pages_use_them(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = pytest.importorskip("tests.fake_eutils")
+    with fake.FakeEutils() as server:
+        served = set(server.articles)
+        curated = set(load_catalog(data).base.pmids)
+        if not served & curated:
+            pytest.skip("the fake server's fixtures hold no curated PMID")
+        monkeypatch.setenv("EVIDENCE_EUTILS_URL", server.url)
+        monkeypatch.setenv("NCBI_EMAIL", "curator@example.org")
+        at = open_page(DATA_QUALITY)
+        at.button(key="refresh").click().run()
+        assert_clean(at)
+    assert any("Refresh finished" in s.value for s in at.success), [s.value for s in at.success]
+    assert set(PubmedCache(data).load()) == served & curated
+    at = open_page(DATA_QUALITY)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Not enriched from PubMed"] == str(len(curated - served))
+    at = open_page()
+    assert {m.label: m.value for m in at.metric}["PubMed data last refreshed"] != "never"
