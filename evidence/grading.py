@@ -128,7 +128,8 @@ The harms entry (`question: harm`) is graded on its own sources, separately from
 grade says how certain the evidence of harm is. The same hierarchy, starting levels, risk of
 bias, imprecision and indirectness apply. Inconsistency is not judged for harms, because the
 curated direction describes each study's primary outcome, not whether its harms agreed with
-other studies. No grade is ever raised, for harms or benefit (GRADE's upgrades for large effects
+other studies. The direction shown for harms is the one most of the graded sources report (for
+most trials it is their efficacy outcome, so participants do not weigh it). No grade is ever raised, for harms or benefit (GRADE's upgrades for large effects
 need effect sizes the curated data does not hold).
 
 ### Overrides and published positions
@@ -577,7 +578,10 @@ def _assess_body(
     reviews = tuple(s for s in body if s.rct_review)
     participants, participants_known = _participants_randomised(trials, reviews)
     voters, which = _direction_voters(body, start, trials, reviews)
-    direction = _body_direction(voters)
+    # a harm trial's direction is usually its efficacy outcome; what the harms entry's
+    # sources mostly report is the better summary of which way the harm evidence points
+    harm = condition.question == "harm"
+    direction = _commonest_direction(body) if harm else _body_direction(voters)
     adjustments: list[Adjustment] = []
     publication = _publication_type(body, start, records)
     if publication is not None:
@@ -737,6 +741,13 @@ def _body_direction(voters: Sequence[_Fact]) -> Direction | None:
     for s in voters:
         weight[s.direction] += (s.participants or 0) if sized else 1
     return max(weight, key=lambda d: (weight[d], -_DIRECTION_ORDER[d]))
+
+
+def _commonest_direction(sources: Sequence[_Fact]) -> Direction | None:
+    tally = Counter(s.direction for s in sources if s.direction is not None)
+    if not tally:
+        return None
+    return max(tally, key=lambda d: (tally[d], -_DIRECTION_ORDER[d]))
 
 
 def _imprecision(

@@ -341,6 +341,7 @@ def test_harms_are_graded_on_their_own_sources_without_judging_inconsistency():
     assert harm_grade.grade is Grade.HIGH
     assert adjustment(harm_grade, "inconsistency").effect == 0
     assert "harms" in adjustment(harm_grade, "inconsistency").reason
+    assert harm_grade.evidence_direction == "harm"
     # the harm trials say nothing about benefit, and the benefit trial nothing about harm
     assert grade_condition(evidence, SLUG).counts.sources == 1
 
