@@ -10,7 +10,6 @@ enforce NCBI's rate limit the way NCBI does: HTTP 429 with a small JSON body.
 from __future__ import annotations
 
 import collections
-import json
 import re
 import socket
 import struct
