@@ -129,7 +129,7 @@ grade says how certain the evidence of harm is. The same hierarchy, starting lev
 bias, imprecision and indirectness apply. Inconsistency is not judged for harms, because the
 curated direction describes each study's primary outcome, not whether its harms agreed with
 other studies. The direction shown for harms is the one most of the graded sources report (for
-most trials it is their efficacy outcome, so participants do not weigh it). No grade is ever raised, for harms or benefit (GRADE's upgrades for large effects
+most trials it is their efficacy outcome, so participants do not weigh it; a tie goes to harm). No grade is ever raised, for harms or benefit (GRADE's upgrades for large effects
 need effect sizes the curated data does not hold).
 
 ### Overrides and published positions
@@ -744,10 +744,11 @@ def _body_direction(voters: Sequence[_Fact]) -> Direction | None:
 
 
 def _commonest_direction(sources: Sequence[_Fact]) -> Direction | None:
+    """The direction most sources report; a tie goes to harm, so a harm signal is never hidden."""
     tally = Counter(s.direction for s in sources if s.direction is not None)
     if not tally:
         return None
-    return max(tally, key=lambda d: (tally[d], -_DIRECTION_ORDER[d]))
+    return max(tally, key=lambda d: (tally[d], d is Direction.HARM, -_DIRECTION_ORDER[d]))
 
 
 def _imprecision(
