@@ -660,16 +660,21 @@ def _risk_of_bias(trials: Sequence[_Fact], body: Sequence[_Fact]) -> Adjustment:
         return Adjustment(
             "risk_of_bias",
             -1,
-            f"{share:.0%} of randomised {unit} were not shown to be double-blind "
+            f"{_percent(share)} of randomised {unit} were not shown to be double-blind "
             f"(open-label, single-blind or not recorded){detail}: more than {RISK_OF_BIAS_SHARE:.0%}.",
             _keys(unblinded),
         )
     return Adjustment(
         "risk_of_bias",
         0,
-        f"No serious risk of bias: {1 - share:.0%} of randomised {unit} were double-blind{detail}.",
+        f"No serious risk of bias: {_percent(1 - share)} of randomised {unit} were double-blind{detail}.",
         _keys(unblinded),
     )
+
+
+def _percent(share: float) -> str:
+    """A share as a percentage, with a decimal near the halfway mark so 50.1% does not read as 50%."""
+    return f"{share:.1%}" if 0.49 < share < 0.51 else f"{share:.0%}"
 
 
 def _weighted_share(population: Sequence[_Fact], part: Sequence[_Fact]) -> tuple[float, str]:
