@@ -979,6 +979,8 @@ def format_table(grades: Sequence[ConditionGrade]) -> str:
         downs = ", ".join(
             f"{_SHORT_DOMAIN.get(a.domain, a.domain)} {a.effect}" for a in g.adjustments if a.effect
         )
+        if g.graded_on == "indirect":
+            downs = f"indirect only; {downs}" if downs else "indirect only"
         positions = "; ".join(
             f"{p.stance.value}{'/' + p.implied_grade.value if p.implied_grade else ''}{' (!)' if p.disagreement else ''}"
             for p in g.guideline_positions
