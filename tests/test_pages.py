@@ -173,7 +173,7 @@ def test_unknown_condition_in_a_link_says_so_and_shows_a_condition(data: Path) -
     at = open_page(CONDITION, condition="no-such-thing")
     assert_clean(at)
     assert any("no condition 'no-such-thing'" in w.value for w in at.warning)
-    assert at.query_params["condition"] == load_catalog(data).conditions_by_grade[0].slug
+    assert at.query_params["condition"] == load_catalog(data).base.conditions[0].slug
 
 
 def test_condition_page_lists_direct_and_indirect_evidence_apart_with_links(data: Path) -> None:

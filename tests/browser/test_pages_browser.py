@@ -1,0 +1,135 @@
+"""Page-specific checks in a real browser: the evidence map, the grade card, flags, and the refresh action.
+
+The shared flows (every page loads, shared links, exports, hostile text) are in
+test_browser_dashboard.py; these cover what only a person looking at a page would notice.
+Expected values come from the ``evidence`` functions on the data folder the server reads.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from evidence.catalog import load_catalog
+from evidence.filters import SourceFilter, filter_sources
+from tests.browser.conftest import open_page, serve_dashboard, wait_for_app
+from tests.conftest import SHIPPED_DATA
+
+
+@pytest.fixture(scope="module")
+def catalog(browser_data_dir: Path):
+    return load_catalog(browser_data_dir)
+
+
+def no_exception(page) -> None:
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_clicking_a_bubble_of_the_evidence_map_opens_that_condition(page, catalog):
+    open_page(page, "/")
+    bubbles = page.locator(".js-plotly-plot .scatterlayer .trace .points path")
+    expect(bubbles.first).to_be_visible()
+    bubbles.first.click(force=True)
+    expect(page).to_have_url(re.compile(r"/Condition\?condition=[a-z0-9-]+$"))
+    wait_for_app(page)
+    slug = parse_qs(urlparse(page.url).query)["condition"][0]
+    # the first bubble drawn belongs to the strongest grade's first condition
+    strongest = catalog.grade_of(catalog.conditions_by_grade[0].slug)
+    assert catalog.grade_of(slug) is strongest
+    expect(page.locator("h1").first).to_contain_text(catalog.base.condition(slug).name)
+    no_exception(page)
+
+
+def test_grade_card_explains_the_grade_beside_the_published_positions(page, catalog):
+    graded = next((g for g in catalog.grades if g.guideline_positions), catalog.grades[0])
+    open_page(page, "/Condition", condition=graded.condition)
+    badge = page.locator(".grade-badge").first
+    expect(badge).to_have_text(graded.grade.label)
+    expect(page.get_by_text(f"Starting level: {graded.starting_level.label}.")).to_be_visible()
+    for adjustment in graded.adjustments:
+        expect(
+            page.get_by_text(adjustment.domain.replace("_", " ").capitalize(), exact=True).first
+        ).to_be_visible()
+    expect(page.get_by_text("Published positions", exact=True)).to_be_visible()
+    for position in graded.guideline_positions:
+        expect(page.get_by_text(position.title[:40]).first).to_be_visible()
+    no_exception(page)
+
+
+def test_indirect_evidence_and_charts_have_their_own_tabs(page, catalog):
+    slug = next(c.slug for c in catalog.base.conditions if catalog.base.sources_for(c.slug, direct=False))
+    indirect = catalog.base.sources_for(slug, direct=False)
+    open_page(page, "/Condition", condition=slug)
+    page.get_by_role("tab", name=f"Indirect evidence ({len(indirect)})").click()
+    expect(page.get_by_text("Evidence from related conditions")).to_be_visible()
+    page.get_by_role("tab", name="Abstracts").click()
+    if not catalog.records:
+        expect(
+            page.get_by_text("Abstracts appear here, under each source, after a PubMed refresh")
+        ).to_be_visible()
+    page.get_by_role("tab", name="Timeline and participants").click()
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    no_exception(page)
+
+
+def test_flag_filter_on_sources_shows_the_unverified_entries(page, catalog):
+    open_page(page, "/Sources")
+    page.locator('[data-testid="stButtonGroup"]').get_by_text("Unverified", exact=True).click()
+    expect(page).to_have_url(re.compile(r"flag=unverified"))
+    wait_for_app(page)
+    expected = filter_sources(catalog.base, catalog.records, SourceFilter(flags=("unverified",)))
+    expect(page.get_by_text(f"{len(expected)} of {len(catalog.base.sources)} sources")).to_be_visible()
+    assert len(expected) == len(catalog.unverified_sources)
+    no_exception(page)
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def offline_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A server with a contact email set but NCBI out of reach (a closed local port)."""
+    data = tmp_path_factory.mktemp("offline") / "data"
+    shutil.copytree(SHIPPED_DATA, data, ignore=shutil.ignore_patterns(".lock"))
+    settings = {
+        "NCBI_EMAIL": "curator@example.org",
+        "EVIDENCE_EUTILS_URL": f"http://127.0.0.1:{_closed_port()}/entrez/eutils/",
+        "EVIDENCE_EUTILS_RETRIES": "0",
+    }
+    saved = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    try:
+        with serve_dashboard(data, "streamlit-offline.log") as url:
+            yield url, data
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def test_refresh_with_ncbi_unreachable_says_so_calmly(page, offline_dashboard):
+    url, data = offline_dashboard
+    before = sorted(p.name for p in (data / "pubmed").rglob("*.json")) if (data / "pubmed").exists() else []
+    page.goto(f"{url}/Data_quality")
+    wait_for_app(page)
+    page.get_by_role("button", name="Refresh from PubMed").click()
+    expect(page.get_by_text("PubMed could not be reached from here")).to_be_visible()
+    wait_for_app(page)
+    no_exception(page)
+    records = data / "pubmed" / "records"
+    after = sorted(p.name for p in records.glob("*.json")) if records.exists() else []
+    assert [n for n in after if n in before] == [n for n in before if n.endswith(".json") and n in after]
+    assert not after or after == [n for n in before if n in after], "a failed refresh adds no record"
