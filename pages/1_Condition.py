@@ -37,8 +37,7 @@ slug = st.selectbox(
     "Condition",
     slugs,
     key="condition_choice",
-    format_func=lambda s: by_slug[s].name,
-    help="Conditions are listed strongest evidence first.",
+    format_func=lambda s: f"{by_slug[s].name} · {cat.grade_of(s).label}",
 )
 st.query_params["condition"] = slug
 st.session_state["condition_written"] = slug
@@ -141,11 +140,12 @@ if not cat.is_enriched:
 
 # -- the sources, direct apart from indirect -----------------------------------------------------------
 
-tab_direct, tab_indirect, tab_charts, tab_rules = st.tabs(
+tab_direct, tab_indirect, tab_charts, tab_abstracts, tab_rules = st.tabs(
     [
         f"Direct evidence ({len(direct)})",
         f"Indirect evidence ({len(indirect)})",
         "Timeline and participants",
+        "Abstracts",
         "How grades are worked out",
     ]
 )
@@ -216,47 +216,45 @@ with tab_charts:
         right.plotly_chart(bars, config={"displaylogo": False})
         st.caption("Reviews report the participants they pooled, so their bars overlap with the trials'.")
 
+with tab_abstracts:
+    if not cat.is_enriched:
+        st.info(
+            "Abstracts appear here, under each source, after a PubMed refresh (Data quality page → "
+            "Refresh from PubMed). Until then each source shows its curated summary.",
+            icon=":material/cloud_off:",
+        )
+    everything = [*direct, *indirect]
+    page_size = 20
+    pages = max(1, -(-len(everything) // page_size))
+    number = st.number_input("Page", 1, pages, 1, key="abstract_page") if pages > 1 else 1
+    for source in everything[(number - 1) * page_size : number * page_size]:
+        record = cat.record_for(source)
+        kind = "direct" if source in direct else "indirect"
+        with st.expander(f"{ui.md_text(ui.source_label(source))} — {ui.md_text(source.title)}"):
+            flags = ui.flag_text(cat, source)
+            if flags:
+                st.markdown(f"**{ui.md_text(flags)}**")
+            st.caption(f"{source.design.label} · {kind} evidence · {ui.md_text(source.journal)}")
+            if record is not None and record.abstract:
+                st.caption(ui.md_text(", ".join(record.authors)))
+                for label, text in record.abstract:
+                    st.markdown((f"**{ui.md_text(label)}.** " if label else "") + ui.md_text(text))
+                if record.mesh_terms:
+                    st.caption("MeSH: " + ui.md_text("; ".join(record.mesh_terms)))
+            elif record is not None:
+                st.caption("PubMed holds no abstract for this record.")
+            elif source.pmid is None:
+                st.caption("Not indexed in PubMed, so there is no PubMed abstract.")
+            else:
+                st.caption("The abstract will appear here after a PubMed refresh.")
+            if source.notes:
+                st.markdown(f"**Curator's note:** {ui.md_text(source.notes)}")
+            if source.primary_outcome:
+                st.markdown(f"**Primary outcome:** {ui.md_text(source.primary_outcome)}")
+            st.markdown(ui.md_link("Open the source", source.link))
+
 with tab_rules:
     # the rules are the project's own documentation (grading.py), not curated or PubMed text
     st.markdown(grading_rules())
-
-# -- abstracts on demand, direct sources first ------------------------------------------------------
-
-st.subheader("Abstracts and curators' notes", anchor=False)
-if not cat.is_enriched:
-    st.info(
-        "Abstracts appear here, under each source, after a PubMed refresh (Data quality page → "
-        "Refresh from PubMed). Until then each source shows its curated summary.",
-        icon=":material/cloud_off:",
-    )
-everything = [*direct, *indirect]
-page_size = 20
-pages = max(1, -(-len(everything) // page_size))
-number = st.number_input("Page", 1, pages, 1, key="abstract_page") if pages > 1 else 1
-for source in everything[(number - 1) * page_size : number * page_size]:
-    record = cat.record_for(source)
-    kind = "direct" if source in direct else "indirect"
-    with st.expander(f"{ui.md_text(ui.source_label(source))} — {ui.md_text(source.title)}"):
-        flags = ui.flag_text(cat, source)
-        if flags:
-            st.markdown(f"**{ui.md_text(flags)}**")
-        st.caption(f"{source.design.label} · {kind} evidence · {ui.md_text(source.journal)}")
-        if record is not None and record.abstract:
-            st.caption(ui.md_text(", ".join(record.authors)))
-            for label, text in record.abstract:
-                st.markdown((f"**{ui.md_text(label)}.** " if label else "") + ui.md_text(text))
-            if record.mesh_terms:
-                st.caption("MeSH: " + ui.md_text("; ".join(record.mesh_terms)))
-        elif record is not None:
-            st.caption("PubMed holds no abstract for this record.")
-        elif source.pmid is None:
-            st.caption("Not indexed in PubMed, so there is no PubMed abstract.")
-        else:
-            st.caption("The abstract will appear here after a PubMed refresh.")
-        if source.notes:
-            st.markdown(f"**Curator's note:** {ui.md_text(source.notes)}")
-        if source.primary_outcome:
-            st.markdown(f"**Primary outcome:** {ui.md_text(source.primary_outcome)}")
-        st.markdown(ui.md_link("Open the source", source.link))
 
 ui.footer()

@@ -64,7 +64,7 @@ def test_grade_card_explains_the_grade_beside_the_published_positions(page, cata
     no_exception(page)
 
 
-def test_indirect_evidence_and_charts_have_their_own_tabs(page, catalog):
+def test_indirect_evidence_and_abstracts_have_their_own_tabs(page, catalog):
     slug = next(c.slug for c in catalog.base.conditions if catalog.base.sources_for(c.slug, direct=False))
     indirect = catalog.base.sources_for(slug, direct=False)
     open_page(page, "/Condition", condition=slug)
