@@ -176,6 +176,17 @@ def _sources_page_with_design_filter() -> Callable[[], float]:
         (o for o in design_widget().options if "random" in str(o).lower()), design_widget().options[0]
     )
 
+    def selection_summary() -> str:
+        return next((m.value for m in app.markdown if m.value.endswith(" sources")), "")
+
+    before = selection_summary()
+    design_widget().set_value([choice])
+    _time_run(app)
+    if selection_summary() == before:
+        raise SystemExit(
+            f"{SOURCES_PAGE}: choosing a design did not change the selection; the benchmark is stale"
+        )
+
     def change() -> float:
         widget = design_widget()
         widget.set_value([] if widget.value else [choice])
