@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .claims import (
     Assertion,
@@ -54,6 +55,10 @@ from .drafts import (
 from .loading import EvidenceBase, load_evidence
 from .models import Design, Grade, Source, Stance
 from .pubmed import PubmedRecord
+
+if TYPE_CHECKING:  # only for annotations: review must not load the dashboard's catalog machinery
+    from .catalog import Catalog
+    from .grading import ConditionGrade
 
 SOURCES_PER_CONDITION = 4  # the best-designed sources shown per condition; the grade page has them all
 NO_BENEFIT_DIRECTIONS = ("no_clear_benefit", "harm")
@@ -230,9 +235,28 @@ def load_review_context(data_dir: str | Path | None = None) -> ReviewContext:
 
     result = load_evidence(data_dir)
     base = result.base
-    cache = PubmedCache(base.data_dir)
-    records = cache.load()
-    unknown = frozenset(int(p) for p in cache.read_status_file().get("not_found", {}) if str(p).isdigit())
+    records = PubmedCache(base.data_dir).load()
+    return build_review_context(base, records, grade_all(base, records), problem_count=len(result.problems))
+
+
+def review_context_for(catalog: Catalog) -> ReviewContext:
+    """The review context of a catalog the dashboard already loaded: nothing is read or graded twice."""
+    return build_review_context(
+        catalog.base, catalog.records, catalog.grades, problem_count=len(catalog.problems)
+    )
+
+
+def build_review_context(
+    base: EvidenceBase,
+    records: Mapping[int, PubmedRecord],
+    grades: Iterable[ConditionGrade],
+    *,
+    problem_count: int = 0,
+) -> ReviewContext:
+    from .cache import PubmedCache
+
+    status = PubmedCache(base.data_dir).read_status_file()
+    unknown = frozenset(int(p) for p in status.get("not_found", {}) if str(p).isdigit())
     evidence = {
         g.condition: ConditionEvidence(
             g.condition,
@@ -241,12 +265,12 @@ def load_review_context(data_dir: str | Path | None = None) -> ReviewContext:
             g.evidence_direction,
             g.graded_on == "direct",
         )
-        for g in grade_all(base, records)
+        for g in grades
     }
     notes = []
-    if result.problems:
+    if problem_count:
         notes.append(
-            f"{len(result.problems)} problems in the curated data; entries with problems were left out "
+            f"{problem_count} problems in the curated data; entries with problems were left out "
             "(run 'python -m evidence validate')"
         )
     if not records:

@@ -8,14 +8,11 @@ built by ``highlight_html``, which escapes every character of it, and the tables
 import pandas as pd
 import streamlit as st
 
+import dashboard_ui as ui
 from evidence.drafts import MAX_DRAFT_BYTES, MAX_DRAFT_LABEL, DraftUnreadable
-from evidence.errors import EvidenceError
-from evidence.loading import resolve_data_dir
-from evidence.review import Verdict, highlight_html, load_review_context, review_text, review_upload
+from evidence.review import Verdict, highlight_html, review_context_for, review_text, review_upload
 
-st.set_page_config(
-    page_title="Claim review · Ketamine evidence", page_icon=":material/fact_check:", layout="wide"
-)
+ui.setup_page("Claim review", "🔎")
 st.title("Claim review")
 st.caption(
     "Check a draft before publication: each sentence that claims something about ketamine or esketamine "
@@ -24,16 +21,14 @@ st.caption(
 )
 
 
-@st.cache_resource(show_spinner="Loading the evidence base and grades…", ttl=300)
-def _context(data_dir: str):
-    return load_review_context(data_dir)
+@st.cache_resource(max_entries=4)
+def _context(version: str, _catalog):
+    # keyed on the catalog's version: a changed data file gives a new context, as on every page
+    return review_context_for(_catalog)
 
 
-try:
-    context = _context(str(resolve_data_dir()))
-except EvidenceError as exc:
-    st.error(f"The evidence data could not be loaded. {exc}")
-    st.stop()
+cat = ui.catalog()
+context = _context(cat.version, cat)
 
 pasted = st.text_area(
     "Draft text",
@@ -152,8 +147,8 @@ else:
             key="review_sources_table",
         )
 
-st.divider()
 st.caption(
-    "A summary of published evidence for content review, not medical advice. A supported verdict means "
-    "the wording is no stronger than the evidence, not that the treatment is right for anyone."
+    "A supported verdict means the wording is no stronger than the evidence, not that the treatment "
+    "is right for anyone."
 )
+ui.footer()

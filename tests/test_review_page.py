@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 from evidence.review import load_review_context, review_text
 
 HERE = Path(__file__).resolve().parent
-PAGE = str(HERE.parent / "pages" / "3_Claim_review.py")
+ENTRY = str(HERE.parent / "dashboard.py")
+PAGE = "pages/3_Claim_review.py"
 REVIEW_DATA = HERE / "review_data"
 DRAFTS = HERE / "drafts"
 
@@ -23,7 +24,9 @@ DRAFTS = HERE / "drafts"
 @pytest.fixture
 def page(monkeypatch) -> AppTest:
     monkeypatch.setenv("EVIDENCE_DATA_DIR", str(REVIEW_DATA))
-    app = AppTest.from_file(PAGE, default_timeout=60)
+    # opened through the entry point, as a person reaches it, so the shared navigation resolves
+    app = AppTest.from_file(ENTRY, default_timeout=60)
+    app.switch_page(PAGE)
     app.run()
     assert not app.exception
     return app
