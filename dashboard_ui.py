@@ -20,9 +20,18 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from evidence.catalog import Catalog, data_fingerprint, load_catalog
+from evidence.catalog import (
+    Catalog,
+    Headline,
+    data_fingerprint,
+    evidence_map,
+    fingerprint_digest,
+    headline,
+    load_catalog,
+)
 from evidence.errors import EvidenceError
 from evidence.filters import FLAG_LABELS, NOT_ENRICHED, RETRACTED, UNVERIFIED
 from evidence.loading import resolve_data_dir
@@ -58,6 +67,9 @@ DESIGN_COLOURS: dict[Design, str] = {
     Design.GUIDELINE: "#7b5b3a",
     Design.REGULATORY: "#5c4630",
 }
+# A browser table of more rows than this is slow to send and nobody reads it: the Sources page
+# shows the first rows of a larger selection and says so (exports always hold everything).
+TABLE_ROW_LIMIT = 1_000
 NOT_REFRESHED = "never — abstracts and PubMed flags appear after a refresh"
 
 
@@ -88,8 +100,8 @@ def setup_page(title: str, icon: str) -> None:
 
 
 @st.cache_resource(show_spinner="Loading the evidence base…", max_entries=4)
-def _cached_catalog(data_dir: str, fingerprint: tuple) -> Catalog:
-    # the fingerprint is part of the key only: a changed file means a new entry, i.e. a reload
+def _cached_catalog(data_dir: str, version: str) -> Catalog:
+    # the version is part of the key only: a changed file means a new key, i.e. a reload
     return load_catalog(data_dir)
 
 
@@ -100,7 +112,7 @@ def catalog() -> Catalog:
     """
     data_dir = resolve_data_dir()
     try:
-        return _cached_catalog(str(data_dir), data_fingerprint(data_dir))
+        return _cached_catalog(str(data_dir), fingerprint_digest(data_fingerprint(data_dir)))
     except EvidenceError as exc:
         st.error(f"The evidence data could not be loaded. {exc}", icon=":material/error:")
         footer()
@@ -213,8 +225,8 @@ def flag_text(cat: Catalog, source: Source) -> str:
     return " · ".join(f"⚠ {s}" if s != FLAG_LABELS[NOT_ENRICHED] else s for s in shown)
 
 
-def _catalog_identity(cat: Catalog) -> tuple:
-    return (str(cat.data_dir), cat.fingerprint)
+def _catalog_identity(cat: Catalog) -> str:
+    return f"{cat.data_dir}:{cat.version}"
 
 
 @st.cache_resource(max_entries=4, hash_funcs={Catalog: _catalog_identity})
@@ -257,7 +269,16 @@ def sources_frame(cat: Catalog, sources: Sequence[Source], *, with_conditions: b
     """One row per source, in the order given, with the columns ``source_columns`` configures."""
     full = _all_sources_frame(cat)
     columns = _COLUMNS + (["Conditions", "Indirect for"] if with_conditions else [])
-    return full.loc[[s.key for s in sources], columns]
+    if len(sources) == len(full) and tuple(sources) == cat.base.sources:
+        return full[columns]  # everything, as on an unfiltered Sources page
+    row_of = _row_positions(cat)
+    return full.iloc[[row_of[s.key] for s in sources]][columns]
+
+
+@st.cache_resource(max_entries=4, hash_funcs={Catalog: _catalog_identity})
+def _row_positions(cat: Catalog) -> dict[str, int]:
+    """Each source key's row in ``_all_sources_frame`` (positional lookups are much faster than labels)."""
+    return {key: row for row, key in enumerate(_all_sources_frame(cat).index)}
 
 
 _UPPER_ROUTES = {"iv", "im"}
@@ -282,7 +303,7 @@ _COLUMNS = [
 
 def source_columns() -> dict:
     return {
-        "Title": st.column_config.TextColumn("Title", width="large", pinned=True),
+        "Title": st.column_config.TextColumn("Title", width="large"),
         "Year": st.column_config.NumberColumn("Year", format="%d"),
         "n": st.column_config.NumberColumn(
             "n", help="Participants as reported (for reviews: pooled)", format="%d"
@@ -325,3 +346,97 @@ def source_list_text(cat: Catalog, keys: Iterable[str]) -> str:
     """Source keys named as people recognise them, for explanations."""
     by_key = cat.base.source_by_key
     return "; ".join(source_label(by_key[k]) if k in by_key else k for k in keys)
+
+
+# -- the overview's evidence map ----------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=4, hash_funcs={Catalog: _catalog_identity})
+def headline_numbers(cat: Catalog) -> Headline:
+    """``evidence.catalog.headline``, computed once per catalog."""
+    return headline(cat)
+
+
+@st.cache_resource(max_entries=4, hash_funcs={Catalog: _catalog_identity})
+def evidence_map_figure(cat: Catalog) -> go.Figure:
+    """Conditions (strongest grade on top) against designs: a bubble per cell, sized by participants.
+
+    Built once per catalog: with 50 conditions it is the slowest part of the overview.
+    Condition names are HTML-escaped because Plotly renders a subset of HTML in its labels.
+    """
+    cells = evidence_map(cat)
+    conditions = cat.conditions_by_grade
+    # strongest grade at the top: Plotly draws the first category at the bottom
+    rows = [html.escape(c.name) for c in reversed(conditions)]
+    designs = [d for d in Design if any(c.design is d and c.direct for c in cells)]
+    columns = [*[d.label for d in designs], "Indirect evidence"]
+
+    figure = go.Figure()
+    for grade in Grade:
+        graded = [c for c in conditions if cat.grade_of(c.slug) is grade]
+        if not graded:
+            continue
+        names = {c.slug: html.escape(c.name) for c in graded}
+        direct = [c for c in cells if c.grade is grade and c.direct]
+        indirect: dict[str, tuple[int, int]] = {}
+        for cell in cells:
+            if cell.grade is grade and not cell.direct:
+                sources, participants = indirect.get(cell.condition, (0, 0))
+                indirect[cell.condition] = (sources + cell.sources, participants + cell.participants)
+        xs = [c.design.label for c in direct] + ["Indirect evidence"] * len(indirect)
+        ys = [names[c.condition] for c in direct] + [names[slug] for slug in indirect]
+        counts = [c.sources for c in direct] + [n for n, _ in indirect.values()]
+        people = [c.participants for c in direct] + [p for _, p in indirect.values()]
+        slugs = [c.condition for c in direct] + list(indirect)
+        figure.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="markers+text",
+                marker={
+                    # area grows with participants; capped so neighbouring rows never overlap
+                    "size": [16 + min(22, (p**0.5) * 0.45) for p in people],
+                    "color": GRADE_COLOURS[grade],
+                    "line": {"width": 1, "color": "#ffffff"},
+                    "opacity": 1,
+                },
+                text=[str(n) for n in counts],
+                textfont={"size": 11, "color": GRADE_TEXT_COLOURS[grade]},
+                customdata=slugs,
+                hovertext=[
+                    f"{n} source{'s' if n != 1 else ''} · {p:,} participants"
+                    for n, p in zip(counts, people, strict=True)
+                ],
+                hovertemplate="%{y}<br>%{x}<br>%{hovertext}<extra></extra>",
+                name=grade.label,
+            )
+        )
+    # each condition's row label carries its grade, in the grade's colour
+    tick_text = [
+        f"{html.escape(c.name)}  <b style='color:{GRADE_COLOURS[cat.grade_of(c.slug)]}'>"
+        f"{cat.grade_of(c.slug).label}</b>"
+        for c in reversed(conditions)
+    ]
+    figure.update_layout(
+        height=max(360, 44 * len(rows) + 150),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={
+            "categoryorder": "array",
+            "categoryarray": columns,
+            "side": "top",
+            "tickangle": -30,
+            "showgrid": True,
+        },
+        yaxis={
+            "categoryorder": "array",
+            "categoryarray": rows,
+            "tickmode": "array",
+            "tickvals": rows,
+            "ticktext": tick_text,
+            "showgrid": True,
+            "tickfont": {"size": 13},
+        },
+        legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0, "title": {"text": "Grade"}},
+        plot_bgcolor="#ffffff",
+    )
+    return figure

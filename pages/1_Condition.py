@@ -8,6 +8,7 @@ import streamlit as st
 import dashboard_ui as ui
 from evidence.catalog import participants_by_design, publications_by_year
 from evidence.grading import grading_rules
+from evidence.models import Design
 
 ui.setup_page("Condition", "🩺")
 cat = ui.catalog()
@@ -44,8 +45,8 @@ st.session_state["condition_written"] = slug
 
 condition = by_slug[slug]
 graded = cat.grade_by_slug[slug]
-direct = cat.base.sources_for(slug, direct=True)
-indirect = cat.base.sources_for(slug, direct=False)
+direct = cat.sources_for(slug, direct=True)
+indirect = cat.sources_for(slug, direct=False)
 
 st.title(condition.name, anchor=False)
 question = "Harms of ketamine (graded separately from benefit)" if condition.question == "harm" else "Benefit"
@@ -173,7 +174,7 @@ with tab_charts:
         left, right = st.columns(2)
         timeline = publications_by_year(studies)
         chart = go.Figure()
-        for design in dict.fromkeys(t.design for t in timeline):
+        for design in [d for d in Design if any(t.design is d for t in timeline)]:
             points = [t for t in timeline if t.design is design]
             chart.add_bar(
                 x=[t.year for t in points],
@@ -200,9 +201,11 @@ with tab_charts:
                 marker_color=[ui.DESIGN_COLOURS[t.design] for t in tallies],
                 text=[
                     f"{t.participants:,} in {t.sources} source{'s' if t.sources != 1 else ''}"
+                    if t.participants
+                    else f"not reported ({t.sources} source{'s' if t.sources != 1 else ''})"
                     for t in tallies
                 ],
-                textposition="auto",
+                textposition=["auto" if t.participants else "outside" for t in tallies],
                 hovertemplate="%{y}: %{x:,} participants<extra></extra>",
             )
         )
@@ -230,7 +233,8 @@ with tab_abstracts:
     for source in everything[(number - 1) * page_size : number * page_size]:
         record = cat.record_for(source)
         kind = "direct" if source in direct else "indirect"
-        with st.expander(f"{ui.md_text(ui.source_label(source))} — {ui.md_text(source.title)}"):
+        where = "" if kind == "direct" else " · indirect"
+        with st.expander(f"{ui.md_text(ui.source_label(source))}{where} — {ui.md_text(source.title)}"):
             flags = ui.flag_text(cat, source)
             if flags:
                 st.markdown(f"**{ui.md_text(flags)}**")

@@ -132,7 +132,13 @@ if selection:
             key=f"export_{fmt}",
             width="stretch",
         )
-    ui.show_sources_table(cat, selection, key="sources_table", with_conditions=True, height=560)
+    shown = selection[: ui.TABLE_ROW_LIMIT]
+    if len(shown) < len(selection):
+        st.caption(
+            f"The table shows the first {len(shown):,} of {len(selection):,} sources, in curated order; "
+            "narrow the filter to see the rest. The exports above hold all of them."
+        )
+    ui.show_sources_table(cat, shown, key="sources_table", with_conditions=True, height=560)
 else:
     st.info(
         "No source matches this filter. Remove a filter, or clear them all.", icon=":material/search_off:"
