@@ -511,3 +511,59 @@ def test_refresh_fetches_records_and_the_pages_use_them(data: Path, monkeypatch:
     assert shown["Not enriched from PubMed"] == str(len(curated - served))
     at = open_page()
     assert {m.label: m.value for m in at.metric}["PubMed data last refreshed"] != "never"
+
+
+# -- loading once, reloading on change ---------------------------------------------------------------
+
+EXTRA_SOURCE = """\
+sources:
+  - id: reload-probe-2025
+    title: A source added while the dashboard runs
+    first_author: Probe A
+    year: 2025
+    journal: Journal of Tests
+    url: https://example.org/reload-probe
+    design: case_report
+    conditions: [crps]
+    source_url: https://example.org/reload-probe
+"""
+
+
+def test_data_is_loaded_once_and_again_when_a_file_changes(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import evidence.catalog
+
+    loads: list[Path] = []
+    real_load = evidence.catalog.load_evidence
+
+    def counting_load(data_dir=None):
+        loads.append(Path(data_dir))
+        return real_load(data_dir)
+
+    monkeypatch.setattr(evidence.catalog, "load_evidence", counting_load)
+    at = open_page()
+    before = int({m.label: m.value for m in at.metric}["Sources"])
+    at.run()
+    at.switch_page(SOURCES).run()
+    assert len(loads) == 1, "three page runs, one load"
+
+    (data / "citations" / "zz-added.yaml").write_text(EXTRA_SOURCE, encoding="utf-8")
+    at.switch_page("dashboard.py").run()
+    assert len(loads) == 2
+    assert {m.label: m.value for m in at.metric}["Sources"] == str(before + 1)
+
+
+def test_a_large_selection_shows_the_first_rows_and_exports_all(
+    data: Path, monkeypatch: pytest.MonkeyPatch, downloads: dict[str, object]
+) -> None:
+    import dashboard_ui
+
+    monkeypatch.setattr(dashboard_ui, "TABLE_ROW_LIMIT", 5)
+    catalog = load_catalog(data)
+    at = open_page(SOURCES)
+    assert_clean(at)
+    assert len(at.dataframe[0].value) == 5
+    assert f"first 5 of {len(catalog.base.sources):,} sources" in texts(at)
+    rows = list(csv.DictReader(io.StringIO(content(downloads["ketamine-sources.csv"]))))
+    assert len(rows) == len(catalog.base.sources)
