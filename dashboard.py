@@ -31,12 +31,12 @@ c4.metric(
 )
 c5.metric(
     "PubMed data last refreshed",
-    "never" if cat.cache_status.last_refresh is None else ui.last_refresh_text(cat),
+    ui.last_refresh_text(cat) if cat.is_enriched else "never",
     help="Abstracts, MeSH terms and PubMed's retraction flags come from the PubMed cache.",
     border=True,
 )
-if cat.cache_status.last_refresh is None:
-    st.caption(f"PubMed data last refreshed: {ui.NOT_REFRESHED}.")
+if not cat.is_enriched:
+    st.caption(f"PubMed data last refreshed: {ui.last_refresh_text(cat)}.")
 
 # -- the evidence map --------------------------------------------------------------------------
 

@@ -172,10 +172,14 @@ def footer() -> None:
 
 
 def last_refresh_text(cat: Catalog) -> str:
+    """When PubMed data was last refreshed; a refresh that fetched nothing does not count as one."""
     when = cat.cache_status.last_refresh
     if when is None:
         return NOT_REFRESHED
-    return when.astimezone(dt.UTC).strftime("%d %b %Y, %H:%M UTC")
+    stamp = when.astimezone(dt.UTC).strftime("%d %b %Y, %H:%M UTC")
+    if not cat.is_enriched:
+        return f"{NOT_REFRESHED} (the last attempt, {stamp}, fetched nothing)"
+    return stamp
 
 
 def problems_notice(cat: Catalog) -> None:

@@ -79,41 +79,37 @@ with st.container(border=True):
         def show_progress(done: int, total: int) -> None:
             bar.progress(done / total if total else 1.0, text=f"{done} of {total} PMIDs")
 
+        # messages are Markdown: text from errors and NCBI is escaped, our own words are not
         try:
             settings = EutilsSettings.from_env(
                 email=secret("ncbi_email", "NCBI_EMAIL"), api_key=secret("ncbi_api_key", "NCBI_API_KEY")
             )
             result = refresh_pubmed(cat.data_dir, settings, progress=show_progress)
-        except EmailMissing as exc:
-            st.session_state["refresh_message"] = ("info", str(exc))
-        except CacheBusy as exc:
-            st.session_state["refresh_message"] = ("info", str(exc))
+        except (EmailMissing, CacheBusy) as exc:
+            outcome = ("info", ui.md_text(exc))
         except EvidenceError as exc:
-            st.session_state["refresh_message"] = ("warning", f"The refresh stopped: {exc}")
+            outcome = ("warning", "The refresh stopped: " + ui.md_text(exc))
         else:
             if result.failed and not result.fetched:
-                reasons = sorted(set(result.failed.values()))
-                message = (
-                    "PubMed could not be reached from here, so nothing was fetched "
-                    f"({'; '.join(reasons)}). The cache is as it was, and every page keeps working from "
-                    "the curated data. Try again where NCBI is reachable, or run "
-                    "`python -m evidence enrich` there and commit data/pubmed/."
+                reasons = "; ".join(sorted(set(result.failed.values())))
+                outcome = (
+                    "info",
+                    f"PubMed could not be reached from here, so nothing was fetched ({ui.md_text(reasons)}). "
+                    "The cache is as it was, and every page keeps working from the curated data. Try again "
+                    "where NCBI is reachable, or run `python -m evidence enrich` there and commit data/pubmed/.",
                 )
-                st.session_state["refresh_message"] = ("info", message)
             else:
-                st.session_state["refresh_message"] = (
-                    "success",
-                    "Refresh finished: " + "; ".join(result.report_lines()),
-                )
-        bar.empty()
-    kind, message = st.session_state.get("refresh_message", (None, None))
+                outcome = ("success", "Refresh finished: " + ui.md_text("; ".join(result.report_lines())))
+        st.session_state["refresh_outcome"] = outcome
+        st.rerun()  # show the new counts, read from the refreshed cache
+    kind, message = st.session_state.get("refresh_outcome", (None, None))
     if message:
-        icon = {
+        icons = {
             "info": ":material/cloud_off:",
             "warning": ":material/warning:",
             "success": ":material/check_circle:",
         }
-        getattr(st, kind)(ui.md_text(message), icon=icon[kind])
+        getattr(st, kind)(message, icon=icons[kind])
 
 # -- findings, one tab each ------------------------------------------------------------------------------
 

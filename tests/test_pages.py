@@ -492,6 +492,20 @@ def test_refresh_with_ncbi_unreachable_is_calm_and_keeps_the_cache(
     assert cache.load() == {23982301: kept}
 
 
+def test_a_refresh_that_fetched_nothing_is_not_called_a_refresh(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NCBI_EMAIL", "curator@example.org")
+    monkeypatch.setenv("EVIDENCE_EUTILS_URL", f"http://127.0.0.1:{closed_port()}/entrez/eutils/")
+    monkeypatch.setenv("EVIDENCE_EUTILS_RETRIES", "0")
+    at = open_page(DATA_QUALITY)
+    at.button(key="refresh").click().run()
+    assert PubmedCache(data).status([]).last_refresh is not None, "the attempt is recorded"
+    at = open_page()
+    assert {m.label: m.value for m in at.metric}["PubMed data last refreshed"] == "never"
+    assert "fetched nothing" in texts(at)
+
+
 def test_refresh_fetches_records_and_the_pages_use_them(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake = pytest.importorskip("tests.fake_eutils")
     with fake.FakeEutils() as server:
@@ -506,9 +520,10 @@ def test_refresh_fetches_records_and_the_pages_use_them(data: Path, monkeypatch:
         assert_clean(at)
     assert any("Refresh finished" in s.value for s in at.success), [s.value for s in at.success]
     assert set(PubmedCache(data).load()) == served & curated
-    at = open_page(DATA_QUALITY)
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Not enriched from PubMed"] == str(len(curated - served))
+    assert shown["Not enriched from PubMed"] == str(len(curated - served)), (
+        "the page shows the new counts at once"
+    )
     at = open_page()
     assert {m.label: m.value for m in at.metric}["PubMed data last refreshed"] != "never"
 
