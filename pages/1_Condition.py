@@ -48,7 +48,7 @@ graded = cat.grade_by_slug[slug]
 direct = cat.sources_for(slug, direct=True)
 indirect = cat.sources_for(slug, direct=False)
 
-st.title(condition.name, anchor=False)
+st.title(ui.md_text(condition.name), anchor=False)
 question = "Harms of ketamine (graded separately from benefit)" if condition.question == "harm" else "Benefit"
 st.caption(f"{condition.category.value.capitalize()} · question: {question}")
 st.markdown(ui.md_text(condition.description))

@@ -138,7 +138,9 @@ if selection:
             f"The table shows the first {len(shown):,} of {len(selection):,} sources, in curated order; "
             "narrow the filter to see the rest. The exports above hold all of them."
         )
-    ui.show_sources_table(cat, shown, key="sources_table", with_conditions=True, height=560)
+    # a fixed height keeps the export buttons in view on a long list; a short list takes its own height
+    height = 560 if len(shown) > 15 else "auto"
+    ui.show_sources_table(cat, shown, key="sources_table", with_conditions=True, height=height)
 else:
     st.info(
         "No source matches this filter. Remove a filter, or clear them all.", icon=":material/search_off:"

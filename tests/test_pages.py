@@ -20,6 +20,7 @@ import rispy
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+import dashboard_ui
 from evidence.cache import PubmedCache
 from evidence.catalog import headline, load_catalog
 from evidence.exports import export_sources
@@ -156,7 +157,7 @@ def test_condition_page_follows_the_query_string_and_writes_its_choice_back(data
     crps = catalog.base.condition("crps")
     at = open_page(CONDITION, condition="crps")
     assert_clean(at)
-    assert at.title[0].value == crps.name
+    assert at.title[0].value == dashboard_ui.md_text(crps.name)
     assert at.selectbox(key="condition_choice").value == "crps"
     grade = catalog.grade_by_slug["crps"]
     page = texts(at)
@@ -165,7 +166,7 @@ def test_condition_page_follows_the_query_string_and_writes_its_choice_back(data
         assert adjustment.domain.replace("_", " ").capitalize() in page
 
     at.selectbox(key="condition_choice").set_value("ptsd").run()
-    assert at.title[0].value == catalog.base.condition("ptsd").name
+    assert at.title[0].value == dashboard_ui.md_text(catalog.base.condition("ptsd").name)
     assert at.query_params["condition"] == "ptsd"
 
 
@@ -292,7 +293,9 @@ def test_titles_with_html_are_text_on_every_page(data: Path) -> None:
             if "alert" in body:
                 assert "<script>" not in body and r"\<script\>" in body or r"\<img" in body, body
     condition_page = runs[1]
-    assert any("CRPS <script>" in t.value for t in condition_page.title), "the name is the title, as text"
+    title = condition_page.title[0].value
+    # the name is the title, escaped so that it shows as text
+    assert title == dashboard_ui.md_text("CRPS <script>alert(3)</script>") and "<script>" not in title
     titles = list(condition_page.dataframe[0].value["Title"])
     assert "Ketamine <script>alert('t')</script> and <img src=x onerror=alert(1)> in CRPS" in titles
 
