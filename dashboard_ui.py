@@ -17,9 +17,9 @@ import re
 import string
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -37,6 +37,9 @@ from evidence.filters import FLAG_LABELS, NOT_ENRICHED, RETRACTED, UNVERIFIED
 from evidence.loading import resolve_data_dir
 from evidence.models import Design, Grade, Source
 from evidence.palette import GRADE_COLOURS, GRADE_TEXT_COLOURS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 OVERVIEW_PAGE = "dashboard.py"
 CONDITION_PAGE = "pages/1_Condition.py"
@@ -264,6 +267,8 @@ def _all_sources_frame(cat: Catalog) -> pd.DataFrame:
                 "Indirect for": ", ".join(names[c].name for c in s.indirect_conditions if c in names),
             }
         )
+    import pandas as pd  # here, not at the top: the overview never needs it, and it is slow to import
+
     frame = pd.DataFrame(rows, columns=["key", *_COLUMNS, "Conditions", "Indirect for"])
     # duplicate keys are validation problems and already left out of the base, but never crash on them
     return frame.drop_duplicates("key").set_index("key")
@@ -276,7 +281,7 @@ def sources_frame(cat: Catalog, sources: Sequence[Source], *, with_conditions: b
     if len(sources) == len(full) and tuple(sources) == cat.base.sources:
         return full[columns]  # everything, as on an unfiltered Sources page
     row_of = _row_positions(cat)
-    return full.iloc[[row_of[s.key] for s in sources]][columns]
+    return full.iloc[[row_of[s.key] for s in sources], [full.columns.get_loc(c) for c in columns]]
 
 
 @st.cache_resource(max_entries=4, hash_funcs={Catalog: _catalog_identity})
