@@ -85,7 +85,10 @@ for start in range(0, len(conditions), per_row):
             if graded is not None:
                 counts = graded.counts
                 question = "harms" if condition.question == "harm" else condition.category.value
+                # a grade is certainty, not support: say which way the graded evidence points
+                direction = (graded.evidence_direction or "no stated direction").replace("_", " ")
                 st.caption(
+                    f"Evidence points to: **{ui.md_text(direction)}**  \n"
                     f"{question.capitalize()} · {counts.direct} direct, {counts.indirect} indirect sources · "
                     f"{counts.randomised_trials} randomised trials · "
                     f"{counts.participants_randomised:,} randomised participants"
