@@ -32,8 +32,8 @@ test: $(VENV)/.installed-dev browser
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed-dev
-	$(VENV)/bin/ruff check evidence tests benchmarks pages dashboard.py
-	$(VENV)/bin/ruff format --check evidence tests benchmarks pages dashboard.py
+	$(VENV)/bin/ruff check evidence tests benchmarks pages dashboard.py dashboard_ui.py
+	$(VENV)/bin/ruff format --check evidence tests benchmarks pages dashboard.py dashboard_ui.py
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m benchmarks

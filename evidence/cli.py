@@ -58,7 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema = command("schema", _schema, "write the JSON Schema of the curated YAML files")
     schema.add_argument("--out", metavar="DIR", help="folder to write to (default: DATA/schema)")
 
-    summary = command("summary", _summary, "conditions with their source counts by design")
+    summary = command(
+        "summary", _summary, "the overview's figures: headline numbers and the evidence map, or one condition's"
+    )
+    summary.add_argument("--condition", metavar="SLUG", help="one condition: participants by design and the timeline")
     summary.add_argument("--format", choices=("table", "json"), default="table")
 
     _add_pubmed_commands(commands, command)
@@ -99,19 +102,24 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from .loading import load_evidence
-    from .summary import condition_counts
+    from .catalog import load_catalog
+    from .overview import condition_summary, overview_summary
 
-    result = load_evidence(args.data)
-    rows = condition_counts(result.base)
-    if args.format == "json":
-        print(json.dumps([row.as_dict() for row in rows], indent=2))
+    catalog = load_catalog(args.data)
+    if args.condition:
+        if args.condition not in catalog.base.condition_by_slug:
+            known = ", ".join(sorted(catalog.base.condition_by_slug))
+            print(f"error: unknown condition '{args.condition}'; known: {known}", file=sys.stderr)
+            return 2
+        report = condition_summary(catalog, args.condition)
     else:
-        for row in rows:
-            designs = ", ".join(f"{name} {n}" for name, n in row.by_design.items())
-            print(f"{row.slug:38} {row.total:3} sources ({row.direct} direct)  {designs}")
-    if result.problems:
-        print(f"note: {len(result.problems)} validation problems; run 'validate'", file=sys.stderr)
+        report = overview_summary(catalog)
+    if args.format == "json":
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        print(report.as_table())
+    if catalog.problems:
+        print(f"note: {len(catalog.problems)} validation problems; run 'validate'", file=sys.stderr)
     return 0
 
 

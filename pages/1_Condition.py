@@ -6,9 +6,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import dashboard_ui as ui
-from evidence.catalog import participants_by_design, publications_by_year
 from evidence.grading import grading_rules
 from evidence.models import Design
+from evidence.overview import condition_summary
 
 ui.setup_page("Condition", "🩺")
 cat = ui.catalog()
@@ -167,12 +167,12 @@ with tab_indirect:
         st.info("No indirect evidence is curated for this condition.")
 
 with tab_charts:
-    studies = [s for s in direct if not s.design.is_position]
-    if not studies:
+    figures = condition_summary(cat, slug)  # the same numbers as `python -m evidence summary --condition`
+    if not figures.direct_by_design:
         st.info("No direct studies to chart.")
     else:
         left, right = st.columns(2)
-        timeline = publications_by_year(studies)
+        timeline = figures.timeline
         chart = go.Figure()
         for design in [d for d in Design if any(t.design is d for t in timeline)]:
             points = [t for t in timeline if t.design is design]
@@ -192,7 +192,7 @@ with tab_charts:
             legend={"orientation": "h", "y": -0.25},
         )
         left.plotly_chart(chart, config={"displaylogo": False})
-        tallies = participants_by_design(studies)
+        tallies = figures.direct_by_design
         bars = go.Figure(
             go.Bar(
                 x=[t.participants for t in tallies],
