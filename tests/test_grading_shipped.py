@@ -126,12 +126,13 @@ EXPECTED = {
         "moderate certainty of NO clear benefit; 193 participants: at most moderate.",
     ),
     "perioperative-acute-pain": Expected(
-        Grade.MODERATE,
-        "mixed",
-        {"inconsistency": -1},
-        "A Cochrane review of 130 trials (8,341 participants) and four trials start high; the largest "
-        "trial (PODCAST) found no clear benefit against three positive trials: -1. Matches the 2018 "
-        "acute-pain consensus (supports, moderate).",
+        Grade.HIGH,
+        "benefit",
+        {},
+        "A Cochrane review of 130 trials (8,341 participants), a second review and three trials start "
+        "high; the trials agree (benefit) and 56% of randomised participants were double-blind, so no "
+        "downgrade. PODCAST measured delirium, not pain, so it is indirect here and does not count. "
+        "One level above the 2018 acute-pain consensus (supports, moderate), which is not flagged.",
     ),
     "ketamine-harms": Expected(
         Grade.MODERATE,
