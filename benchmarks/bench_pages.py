@@ -43,10 +43,17 @@ def main() -> int:
         print(
             f"synthetic data: {SOURCES:,} sources, {CONDITIONS} conditions ({time.perf_counter() - started:.1f} s)"
         )
+        previous = os.environ.get("EVIDENCE_DATA_DIR")
         os.environ["EVIDENCE_DATA_DIR"] = str(data)
         empty = Path(tmp) / "empty_script.py"
         empty.write_text("", encoding="utf-8")
-        return _measure(empty, missing)
+        try:
+            return _measure(empty, missing)
+        finally:  # the benchmarks run in one process: the next one must see the data it expects
+            if previous is None:
+                os.environ.pop("EVIDENCE_DATA_DIR", None)
+            else:
+                os.environ["EVIDENCE_DATA_DIR"] = previous
 
 
 def _measure(empty: Path, missing: list[str]) -> int:
