@@ -117,6 +117,7 @@ class _Frame:
     path: Path_
     anchor: str | None
     count_at_start: int
+    is_mapping: bool
     key: Any = _MISSING  # a mapping's key whose value comes next
 
 
@@ -137,20 +138,30 @@ class _EventBuilder:
     def build(self, events: Any) -> YamlDocument:
         root: Any = _MISSING
         documents = 0
+        stack = self.stack
+        lines = self.lines
         for event in events:
             kind = type(event)
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise YamlProblem(
-                        _line(event), "only one YAML document per file: remove the '---' separator"
-                    )
-            elif kind in (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                if self.stack and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is _MISSING:
+            if kind is yaml.ScalarEvent and stack and stack[-1].is_mapping:
+                # the common case, first: a key, or a scalar value whose line is its key's
+                frame = stack[-1]
+                if frame.key is _MISSING:
                     self._key(event)
                     continue
+                self.count += 1
+                if self.count > MAX_NODES:
+                    self._tick(event, 0)
+                value = self._scalar(event)
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+                frame.value[frame.key] = value
+                frame.key = _MISSING
+            elif kind in (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                if stack and stack[-1].is_mapping and stack[-1].key is _MISSING:
+                    self._key(event)  # refuses anything but a scalar key
+                    continue
                 path = self._child_path()
-                self.lines.setdefault(path, _line(event))
+                lines.setdefault(path, _line(event))
                 if kind is yaml.ScalarEvent:
                     self._tick(event, 1)
                     value = self._scalar(event)
@@ -163,20 +174,27 @@ class _EventBuilder:
                     root = self._attach(value, root)
                 else:
                     self._tick(event, 1)
-                    if len(self.stack) >= MAX_DEPTH:
+                    if len(stack) >= MAX_DEPTH:
                         raise YamlProblem(_line(event), "nesting is too deep to be curated data")
                     if event.anchor:
                         self.anchors.pop(event.anchor, None)  # redefined: in progress until it ends
-                    container: dict | list = {} if kind is yaml.MappingStartEvent else []
-                    self.stack.append(_Frame(container, path, event.anchor, self.count))
+                    is_mapping = kind is yaml.MappingStartEvent
+                    container: dict | list = {} if is_mapping else []
+                    stack.append(_Frame(container, path, event.anchor, self.count, is_mapping))
             elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                frame = self.stack.pop()
+                frame = stack.pop()
                 if frame.anchor:
                     self.anchors[frame.anchor] = (frame.value, self.count - frame.count_at_start + 1)
                 root = self._attach(frame.value, root)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem(
+                        _line(event), "only one YAML document per file: remove the '---' separator"
+                    )
         if root is _MISSING:
             return YamlDocument(data=None, lines={(): 1})
-        return YamlDocument(data=root, lines=self.lines)
+        return YamlDocument(data=root, lines=lines)
 
     def _tick(self, event: Any, size: int) -> None:
         self.count += size
@@ -239,6 +257,9 @@ class _EventBuilder:
         return tag
 
     def _scalar(self, event: Any) -> Any:
+        tag = event.tag
+        if tag is None and (not event.implicit[0] or _plain_scalar_tag(event.value) == _STR_TAG):
+            return event.value  # most values: plain or quoted text, no constructor needed
         return self._construct(event, self._tag(event))
 
     def _construct(self, event: Any, tag: str) -> Any:
