@@ -23,6 +23,7 @@ except AttributeError:  # pragma: no cover - libyaml missing
     _BaseLoader = yaml.SafeLoader
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
 _RESOLVER = yaml.resolver.Resolver()
 
 
@@ -224,7 +225,15 @@ class _EventBuilder:
         return root
 
     def _key(self, event: Any) -> None:
-        line = _line(event)
+        line = event.start_mark.line + 1
+        frame = self.stack[-1]
+        if type(event) is yaml.ScalarEvent and event.tag is None and event.implicit[0]:
+            key = event.value
+            if _plain_scalar_tag(key) == _STR_TAG and key not in frame.value:
+                # the common case: a plain, new field name
+                self.lines[(*frame.path, key)] = line
+                frame.key = key
+                return
         if type(event) is not yaml.ScalarEvent:
             raise YamlProblem(line, "a key must be a plain word, not a list, mapping or alias")
         tag = self._tag(event)
@@ -233,7 +242,6 @@ class _EventBuilder:
         key = self._construct(event, tag)
         if not isinstance(key, str):
             key = str(key)
-        frame = self.stack[-1]
         if key in frame.value:
             first = self.lines.get((*frame.path, key), line)
             raise YamlProblem(line, f"duplicate key '{key}' (first given on line {first})")
@@ -257,9 +265,15 @@ class _EventBuilder:
         return tag
 
     def _scalar(self, event: Any) -> Any:
-        tag = event.tag
-        if tag is None and (not event.implicit[0] or _plain_scalar_tag(event.value) == _STR_TAG):
-            return event.value  # most values: plain or quoted text, no constructor needed
+        value = event.value
+        if event.tag is None:
+            if not event.implicit[0]:
+                return value  # quoted text
+            tag = _plain_scalar_tag(value)
+            if tag == _STR_TAG:
+                return value  # most values: plain text, no constructor needed
+            if tag == _INT_TAG and value.isdigit() and (value[0] != "0" or value == "0"):
+                return int(value)  # years, PMIDs, counts (a leading 0 is YAML 1.1 octal: constructor)
         return self._construct(event, self._tag(event))
 
     def _construct(self, event: Any, tag: str) -> Any:
