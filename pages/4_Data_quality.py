@@ -84,7 +84,8 @@ with st.container(border=True):
             settings = EutilsSettings.from_env(
                 email=secret("ncbi_email", "NCBI_EMAIL"), api_key=secret("ncbi_api_key", "NCBI_API_KEY")
             )
-            result = refresh_pubmed(cat.data_dir, settings, progress=show_progress)
+            # a command-line enrich may hold the cache: say so within seconds rather than wait for it
+            result = refresh_pubmed(cat.data_dir, settings, progress=show_progress, lock_timeout=5)
         except (EmailMissing, CacheBusy) as exc:
             outcome = ("info", ui.md_text(exc))
         except EvidenceError as exc:
