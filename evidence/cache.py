@@ -160,9 +160,16 @@ class PubmedCache:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def status(self, pmids: Iterable[int]) -> CacheStatus:
-        """Which of ``pmids`` (the curated ones) are enriched, which are not and why."""
-        entries, problems = self.load_entries()
+    def status(
+        self,
+        pmids: Iterable[int],
+        loaded: tuple[dict[int, CachedRecord], tuple[CacheProblem, ...]] | None = None,
+    ) -> CacheStatus:
+        """Which of ``pmids`` (the curated ones) are enriched, which are not and why.
+
+        ``loaded`` is what ``load_entries`` returned, when the caller already read the cache.
+        """
+        entries, problems = loaded if loaded is not None else self.load_entries()
         recorded = self.read_status_file()
         not_found = recorded.get("not_found", {})
         failed = recorded.get("failed", {})

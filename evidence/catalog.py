@@ -166,8 +166,9 @@ def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
     result = load_evidence(data_dir)
     base = result.base
     cache = PubmedCache(base.data_dir)
-    status = cache.status(base.pmids)
-    records = cache.load()
+    loaded = cache.load_entries()  # read once: the status and the records both come from it
+    status = cache.status(base.pmids, loaded)
+    records = {pmid: entry.record for pmid, entry in loaded[0].items()}
     denied = [int(p) for p in cache.read_status_file().get("not_found", {})]
     verification = verify_sources(
         base.sources,
