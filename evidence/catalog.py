@@ -10,6 +10,7 @@ same numbers come out of ``python -m evidence grade --format json`` and the dash
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from collections import Counter
@@ -126,6 +127,15 @@ class Catalog:
     def sources_for(self, slug: str, *, direct: bool) -> tuple[Source, ...]:
         """Same as ``EvidenceBase.sources_for`` with ``direct`` given, from an index built once."""
         return self._sources_by_condition.get((slug, direct), ())
+
+    @cached_property
+    def year_range(self) -> tuple[int, int]:
+        """The first and last publication year in the base (this year twice when it is empty)."""
+        years = [s.year for s in self.base.sources]
+        if not years:
+            this_year = dt.date.today().year
+            return this_year, this_year
+        return min(years), max(years)
 
     def record_for(self, source: Source) -> PubmedRecord | None:
         return self.records.get(source.pmid) if source.pmid is not None else None

@@ -19,8 +19,7 @@ st.caption(
 )
 ui.problems_notice(cat)
 
-years = [s.year for s in base.sources] or [2000]
-first_year, last_year = min(years), max(years)
+first_year, last_year = cat.year_range  # computed once per catalog, not on every filter change
 if first_year == last_year:
     last_year += 1  # a slider needs two distinct ends
 
