@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from evidence.cache import PubmedCache, utc_now
 from evidence.catalog import (
     data_fingerprint,
     evidence_map,
@@ -20,6 +21,7 @@ from evidence.catalog import (
 )
 from evidence.errors import DataDirMissing
 from evidence.models import Design, Grade
+from tests.grading_helpers import record
 
 CONDITIONS = """\
 conditions:
@@ -181,6 +183,26 @@ def test_fingerprint_changes_when_a_data_file_changes_and_only_then(small: Path)
     before = data_fingerprint(small)
     (small / "pubmed" / "status.json").write_text("{}", encoding="utf-8")
     assert data_fingerprint(small) != before, "a refresh (status.json) reloads the pages too"
+
+
+def test_fingerprint_moves_when_a_refresh_writes_or_a_curator_removes_a_cached_record(small: Path) -> None:
+    # the record files are watched through their folder, which every atomic write renames into
+    cache = PubmedCache(small)
+    cache.records_dir.mkdir(parents=True)
+    _age(cache.records_dir)  # clocks tick coarsely: start from a time no write can reproduce
+    before = data_fingerprint(small)
+    cache.write(record(111), "<PubmedArticle/>\n", utc_now())
+    assert set(PubmedCache(small).load()) == {111}
+    written = data_fingerprint(small)
+    assert written != before
+    _age(cache.records_dir)
+    aged = data_fingerprint(small)
+    (cache.records_dir / "111.json").unlink()
+    assert data_fingerprint(small) != aged, "a record taken out of the cache reloads the pages"
+
+
+def _age(folder: Path) -> None:
+    os.utime(folder, ns=(1_000_000_000, 1_000_000_000))
 
 
 def test_a_missing_data_folder_is_the_projects_own_error(tmp_path: Path) -> None:
