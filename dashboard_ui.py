@@ -39,7 +39,7 @@ from evidence.models import Design, Grade, Source
 from evidence.palette import GRADE_COLOURS, GRADE_TEXT_COLOURS
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pyarrow as pa
 
 OVERVIEW_PAGE = "dashboard.py"
 CONDITION_PAGE = "pages/1_Condition.py"
@@ -237,58 +237,65 @@ def _catalog_identity(cat: Catalog) -> str:
 
 
 @st.cache_resource(max_entries=4, hash_funcs={Catalog: _catalog_identity})
-def _all_sources_frame(cat: Catalog) -> pd.DataFrame:
-    """Every source as a table row, indexed by source key; built once per catalog (10,000 rows take a while)."""
+def _all_source_rows(cat: Catalog) -> pa.Table:
+    """Every source as a table row, in curated order; built once per catalog (10,000 rows take a while).
+
+    An Arrow table rather than a DataFrame: a page picks its rows by position and hands them to
+    ``st.dataframe`` as they are, with no conversion on each rerun.
+    """
+    import pyarrow as pa  # here, not at the top: the overview never needs it, and it is slow to import
+
     names = cat.base.condition_by_slug
-    rows = []
-    for s in cat.base.sources:
-        flags = cat.flags_of(s)
-        rows.append(
-            {
-                "key": s.key,
-                "Title": s.title,
-                "First author": s.first_author,
-                "Year": s.year,
-                "Design": s.design.label,
-                "n": s.participants,
-                # empty text rather than None: the table would print a missing value as "None"
-                "Route": (s.route.value.upper() if s.route.value in _UPPER_ROUTES else s.route.value)
-                if s.route
-                else "",
-                "Direction": s.direction.value.replace("_", " ") if s.direction else "",
-                "Flags": flag_text(cat, s),
-                "Retracted": RETRACTED in flags,
-                "Unverified": UNVERIFIED in flags,
-                "PubMed": s.pubmed_url or "",
-                "PMC": s.pmc_url or "",
-                "DOI": s.doi_url or "",
-                "Other link": s.url if s.pmid is None and s.url else "",
-                "Journal": s.journal,
-                "Conditions": ", ".join(names[c].name for c in s.conditions if c in names),
-                "Indirect for": ", ".join(names[c].name for c in s.indirect_conditions if c in names),
-            }
-        )
-    import pandas as pd  # here, not at the top: the overview never needs it, and it is slow to import
+    sources = cat.base.sources
 
-    frame = pd.DataFrame(rows, columns=["key", *_COLUMNS, "Conditions", "Indirect for"])
-    # duplicate keys are validation problems and already left out of the base, but never crash on them
-    return frame.drop_duplicates("key").set_index("key")
+    def column(values: Iterable[object], kind: pa.DataType | None = None) -> pa.Array:
+        return pa.array(list(values), type=kind or pa.string())
 
+    def text_or_empty(value: object) -> str:
+        return "" if value is None else str(value)  # a table would print a missing value as "None"
 
-def sources_frame(cat: Catalog, sources: Sequence[Source], *, with_conditions: bool = False) -> pd.DataFrame:
-    """One row per source, in the order given, with the columns ``source_columns`` configures."""
-    full = _all_sources_frame(cat)
-    columns = _COLUMNS + (["Conditions", "Indirect for"] if with_conditions else [])
-    if len(sources) == len(full) and tuple(sources) == cat.base.sources:
-        return full[columns]  # everything, as on an unfiltered Sources page
-    row_of = _row_positions(cat)
-    return full.iloc[[row_of[s.key] for s in sources], [full.columns.get_loc(c) for c in columns]]
+    flags = [cat.flags_of(s) for s in sources]
+    return pa.table(
+        {
+            "Title": column(s.title for s in sources),
+            "First author": column(s.first_author for s in sources),
+            "Year": column((s.year for s in sources), pa.int32()),
+            "Design": column(s.design.label for s in sources),
+            "n": column((s.participants for s in sources), pa.int64()),
+            "Flags": column(flag_text(cat, s) for s in sources),
+            "PubMed": column(text_or_empty(s.pubmed_url) for s in sources),
+            "PMC": column(text_or_empty(s.pmc_url) for s in sources),
+            "DOI": column(text_or_empty(s.doi_url) for s in sources),
+            "Other link": column(s.url if s.pmid is None and s.url else "" for s in sources),
+            "Route": column(_route_text(s) for s in sources),
+            "Direction": column(s.direction.value.replace("_", " ") if s.direction else "" for s in sources),
+            "Retracted": column((RETRACTED in f for f in flags), pa.bool_()),
+            "Unverified": column((UNVERIFIED in f for f in flags), pa.bool_()),
+            "Journal": column(s.journal for s in sources),
+            "Conditions": column(
+                ", ".join(names[c].name for c in s.conditions if c in names) for s in sources
+            ),
+            "Indirect for": column(
+                ", ".join(names[c].name for c in s.indirect_conditions if c in names) for s in sources
+            ),
+        }
+    )
 
 
-@st.cache_resource(max_entries=4, hash_funcs={Catalog: _catalog_identity})
-def _row_positions(cat: Catalog) -> dict[str, int]:
-    """Each source key's row in ``_all_sources_frame`` (positional lookups are much faster than labels)."""
-    return {key: row for row, key in enumerate(_all_sources_frame(cat).index)}
+def source_rows(
+    cat: Catalog, positions: Sequence[int] | None = None, *, with_conditions: bool = False
+) -> pa.Table:
+    """The table rows of the sources at ``positions`` in the catalog (all when None), in that order."""
+    rows = _all_source_rows(cat)
+    if positions is not None:
+        rows = rows.take(positions)
+    return rows.select(_COLUMNS + (["Conditions", "Indirect for"] if with_conditions else []))
+
+
+def _route_text(source: Source) -> str:
+    if source.route is None:
+        return ""
+    return source.route.value.upper() if source.route.value in _UPPER_ROUTES else source.route.value
 
 
 _UPPER_ROUTES = {"iv", "im"}
@@ -336,14 +343,18 @@ def source_columns() -> dict:
 
 def show_sources_table(
     cat: Catalog,
-    sources: Sequence[Source],
+    sources: Sequence[Source] | None = None,
     *,
     key: str,
+    positions: Sequence[int] | None = None,
     with_conditions: bool = False,
     height: int | str = "auto",
 ) -> None:
+    """A table of ``sources``, or of the sources at ``positions`` in the catalog's curated order."""
+    if sources is not None:
+        positions = cat.source_index.positions_of(sources)
     st.dataframe(
-        sources_frame(cat, sources, with_conditions=with_conditions),
+        source_rows(cat, positions, with_conditions=with_conditions),
         column_config=source_columns(),
         hide_index=True,
         width="stretch",

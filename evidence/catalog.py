@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .cache import CacheStatus, PubmedCache
 from .errors import DataProblem
-from .filters import NOT_ENRICHED, RETRACTED, UNVERIFIED, source_flags
+from .filters import NOT_ENRICHED, RETRACTED, UNVERIFIED, SourceIndex, source_flags
 from .grading import ConditionGrade, grade_all
 from .hierarchy import DesignDisagreement, design_disagreements
 from .loading import CITATIONS_DIR, CONDITIONS_FILE, EvidenceBase, load_evidence, resolve_data_dir
@@ -148,6 +148,11 @@ class Catalog:
             this_year = dt.date.today().year
             return this_year, this_year
         return min(years), max(years)
+
+    @cached_property
+    def source_index(self) -> SourceIndex:
+        """The sources laid out for filtering: the Sources page filters all of them on every change."""
+        return SourceIndex(self.base.sources, self.records)
 
     def record_for(self, source: Source) -> PubmedRecord | None:
         return self.records.get(source.pmid) if source.pmid is not None else None

@@ -4,7 +4,7 @@ import streamlit as st
 
 import dashboard_ui as ui
 from evidence.exports import FORMATS, MEDIA_TYPES, export_filename, export_sources
-from evidence.filters import FLAG_LABELS, FLAGS, NOT_ENRICHED, SourceFilter, filter_sources
+from evidence.filters import FLAG_LABELS, FLAGS, NOT_ENRICHED, SourceFilter
 from evidence.models import Design, Direction, Route
 
 ui.setup_page("Sources", "📚")
@@ -98,7 +98,7 @@ params = flt.to_query_params()
 st.query_params.from_dict(params)
 st.session_state["filter_written"] = params
 
-selection = filter_sources(base, cat.records, flt)
+selection = cat.source_index.positions(flt)  # places in the curated order
 
 # -- results and exports --------------------------------------------------------------------------------
 
@@ -114,7 +114,7 @@ if NOT_ENRICHED in flt.flags and not cat.is_enriched:
 if not cat.is_enriched:
     ui.empty_cache_notice()
 
-if selection:
+if len(selection):
     st.markdown("**Export this selection**")
     buttons = st.columns(len(FORMATS))
     labels = {"csv": "CSV", "bibtex": "BibTeX", "ris": "RIS (Zotero, EndNote)", "markdown": "Markdown list"}
@@ -123,7 +123,9 @@ if selection:
             labels[fmt],
             # generated when clicked, from this run's selection: 10,000 sources in four formats
             # on every filter change would slow the page for nothing
-            data=lambda fmt=fmt, chosen=selection: export_sources(chosen, cat.records, fmt),
+            data=lambda fmt=fmt, chosen=selection: export_sources(
+                cat.source_index.sources_at(chosen), cat.records, fmt
+            ),
             file_name=export_filename("ketamine-sources", fmt),
             mime=MEDIA_TYPES[fmt],
             icon=":material/download:",
@@ -139,7 +141,7 @@ if selection:
         )
     # a fixed height keeps the export buttons in view on a long list; a short list takes its own height
     height = 560 if len(shown) > 15 else "auto"
-    ui.show_sources_table(cat, shown, key="sources_table", with_conditions=True, height=height)
+    ui.show_sources_table(cat, positions=shown, key="sources_table", with_conditions=True, height=height)
 else:
     st.info(
         "No source matches this filter. Remove a filter, or clear them all.", icon=":material/search_off:"
