@@ -89,6 +89,10 @@ NAVIGATION = (
 )
 
 
+# looked up once: page files do not come and go while the app runs
+_PRESENT_PAGES = tuple(entry for entry in NAVIGATION if (APP_ROOT / entry[0]).is_file())
+
+
 def setup_page(title: str, icon: str) -> None:
     """Page config and the sidebar navigation (labelled for people, not file names).
 
@@ -97,9 +101,8 @@ def setup_page(title: str, icon: str) -> None:
     st.set_page_config(page_title=f"{title} · Ketamine evidence", page_icon=icon, layout="wide")
     with st.sidebar:
         st.markdown("### Ketamine evidence")
-        for page, label, page_icon in NAVIGATION:
-            if (APP_ROOT / page).is_file():
-                st.page_link(page, label=label, icon=page_icon)
+        for page, label, page_icon in _PRESENT_PAGES:
+            st.page_link(page, label=label, icon=page_icon)
 
 
 @st.cache_resource(show_spinner="Loading the evidence base…", max_entries=4)

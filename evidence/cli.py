@@ -59,9 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", metavar="DIR", help="folder to write to (default: DATA/schema)")
 
     summary = command(
-        "summary", _summary, "the overview's figures: headline numbers and the evidence map, or one condition's"
+        "summary",
+        _summary,
+        "the overview's figures: headline numbers and the evidence map, or one condition's",
     )
-    summary.add_argument("--condition", metavar="SLUG", help="one condition: participants by design and the timeline")
+    summary.add_argument(
+        "--condition", metavar="SLUG", help="one condition: participants by design and the timeline"
+    )
     summary.add_argument("--format", choices=("table", "json"), default="table")
 
     _add_pubmed_commands(commands, command)

@@ -184,9 +184,10 @@ class SourceIndex:
         words = flt.text.casefold().split()
         if words:
             text = self._searchable()
-            positions = np.fromiter(
-                (p for p in positions if all(word in text[p] for word in words)), dtype=np.intp
-            )
+            candidates = positions.tolist()  # plain ints: indexing a list with numpy ints is slow
+            for word in words:  # each word narrows the candidates the next one must search
+                candidates = [p for p in candidates if word in text[p]]
+            positions = np.array(candidates, dtype=np.intp)
         return positions
 
     def sources_at(self, positions: Iterable[int]) -> tuple[Source, ...]:

@@ -71,7 +71,9 @@ class ConditionSummary:
 
     def as_dict(self) -> dict:
         def tallies(rows: tuple[DesignTally, ...]) -> list[dict]:
-            return [{"design": t.design.value, "sources": t.sources, "participants": t.participants} for t in rows]
+            return [
+                {"design": t.design.value, "sources": t.sources, "participants": t.participants} for t in rows
+            ]
 
         return {
             "condition": self.condition,
@@ -90,7 +92,9 @@ class ConditionSummary:
         lines = [f"{self.condition}: grade {self.grade}, evidence points to {self.evidence_direction or '-'}"]
         for label, rows in (("direct", self.direct_by_design), ("indirect", self.indirect_by_design)):
             lines.append(f"\n{label} evidence by design:")
-            lines += [f"  {t.design.value:28} {t.sources:3} sources {t.participants:8,} participants" for t in rows]
+            lines += [
+                f"  {t.design.value:28} {t.sources:3} sources {t.participants:8,} participants" for t in rows
+            ]
             if not rows:
                 lines.append("  none")
         lines.append("\npublications by year (direct studies):")

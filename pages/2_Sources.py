@@ -95,7 +95,8 @@ flt = SourceFilter(
     text=" ".join(text.split()),
 )
 params = flt.to_query_params()
-st.query_params.from_dict(params)
+if {key: value if isinstance(value, list) else [value] for key, value in params.items()} != url_params:
+    st.query_params.from_dict(params)  # only when it changed: each write is a message to the browser
 st.session_state["filter_written"] = params
 
 selection = cat.source_index.positions(flt)  # places in the curated order

@@ -158,7 +158,16 @@ def test_valid_entries_survive_beside_broken_ones(data_copy: Path):
     result = load_evidence(data_copy)
     assert len(result.base.sources) == before
     fields = {p.field for p in result.problems}
-    assert {"pmid", "title", "first_author", "year", "journal", "design", "conditions", "source_url"} <= fields
+    assert {
+        "pmid",
+        "title",
+        "first_author",
+        "year",
+        "journal",
+        "design",
+        "conditions",
+        "source_url",
+    } <= fields
     assert all(p.file.endswith("zz-broken.yaml") and p.line == 2 for p in result.problems)
     with pytest.raises(DataInvalid) as raised:
         load_valid_evidence(data_copy)
@@ -199,13 +208,19 @@ def test_json_schema_accepts_the_shipped_files(shipped_data: Path):
     schemas = json_schemas()
     for path in sorted((shipped_data / "citations").glob("*.yaml")):
         jsonschema.validate(yaml.safe_load(path.read_text()), schemas["citations.schema.json"])
-    jsonschema.validate(yaml.safe_load((shipped_data / "conditions.yaml").read_text()), schemas["conditions.schema.json"])
+    jsonschema.validate(
+        yaml.safe_load((shipped_data / "conditions.yaml").read_text()), schemas["conditions.schema.json"]
+    )
 
 
-yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20))
+yaml_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20)
+)
 yaml_values = st.recursive(
     yaml_scalars,
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=5)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
     max_leaves=25,
 )
 
