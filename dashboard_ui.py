@@ -363,6 +363,7 @@ def show_sources_table(
         width="stretch",
         height=height,
         key=key,
+        placeholder="–",  # a missing n means "not reported", not the word "None"
     )
 
 

@@ -104,7 +104,7 @@ selection = cat.source_index.positions(flt)  # places in the curated order
 # -- results and exports --------------------------------------------------------------------------------
 
 summary, clear = st.columns([4, 1], vertical_alignment="center")
-summary.markdown(f"**{len(selection)}** of {len(base.sources)} sources")
+summary.markdown(f"**{len(selection):,}** of {len(base.sources):,} sources")
 if not flt.is_empty and clear.button("Clear filters", icon=":material/filter_alt_off:", width="stretch"):
     st.query_params.clear()
     st.session_state.pop("f_text", None)  # re-initialise every widget from the (empty) URL

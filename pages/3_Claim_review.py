@@ -121,7 +121,7 @@ else:
             for number, claim in enumerate(review.claims, 1)
         ]
     )
-    st.dataframe(claims_table, hide_index=True, width="stretch", key="review_claims_table")
+    st.dataframe(claims_table, hide_index=True, width="stretch", key="review_claims_table", placeholder="–")
 
     sources_table = pd.DataFrame(
         [
@@ -145,6 +145,7 @@ else:
             width="stretch",
             column_config={"Link": st.column_config.LinkColumn("Link")},
             key="review_sources_table",
+            placeholder="–",
         )
 
 st.caption(

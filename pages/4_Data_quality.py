@@ -117,7 +117,7 @@ with st.container(border=True):
 
 def table(rows: list[dict], empty: str) -> None:
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="–")
     else:
         st.success(empty, icon=":material/check_circle:")
 
