@@ -14,6 +14,7 @@ BENCHMARKS = {
     "grading": "benchmarks.bench_grading",
     "pages": "benchmarks.bench_pages",
     "review": "benchmarks.bench_review",
+    "browser": "benchmarks.bench_browser",
 }
 
 

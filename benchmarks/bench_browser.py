@@ -1,0 +1,189 @@
+"""A Sources filter change as a reader meets it: in a real browser, at 10,000 sources, against a near-empty script.
+
+Run with ``python -m benchmarks browser`` (Debian's chromium at /usr/bin/chromium and Playwright,
+as for the browser tests). ``python -m benchmarks pages`` times scripts inside Streamlit's
+AppTest; this one times what a person waits for: from the click on the "Unverified" flag on the
+Sources page to the count of sources on screen changing. The baseline is a script holding only
+that same flag and the count it changes, served the same way: ``streamlit run`` from the
+repository (so with the project's .streamlit/config.toml), opened in the same browser, the two
+clicked in turn so that both see the same machine load.
+
+Every run of a Streamlit script is followed by a full garbage collection (``runner.postScriptGC``),
+which holds the interpreter while it walks every object, the 10,000-source catalog included, and
+the reader waits for it. The project's config turns it off; the benchmark also measures both
+scripts with it on, to show what that costs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+SOURCES = 10_000
+CONDITIONS = 50
+CLICKS = 25
+WARM_UP = 3  # the first clicks also pay for the browser's and the server's first paths
+TARGET_RATIO = 3.0
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SERVER_START_TIMEOUT = 120  # seconds
+FLAG = "Unverified"
+# the near-empty script: the flag being clicked and the count it changes, nothing else
+BASELINE_SCRIPT = """\
+import streamlit as st
+
+chosen = st.pills("Only flagged", ["Unverified"], selection_mode="multi")
+st.markdown(f"**{len(chosen)}** of 1 sources")
+"""
+# the paragraph that ends in " sources" is the count on both pages
+COUNT_TEXT = "() => [...document.querySelectorAll('p')].find(p => / sources$/.test(p.innerText))?.innerText"
+COUNT_CHANGED = (
+    "(before) => { const p = [...document.querySelectorAll('p')].find(p => / sources$/.test(p.innerText));"
+    " return p !== undefined && p.innerText !== before; }"
+)
+
+
+def main() -> int:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("playwright is not installed (requirements-dev.txt): nothing measured")
+        return 1
+    if not CHROMIUM.exists():
+        print(f"{CHROMIUM} not found (`make browser` installs it as root): nothing measured")
+        return 1
+    from evidence.synth import write_synthetic_data
+
+    with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
+        data = Path(tmp) / "data"
+        write_synthetic_data(data, sources=SOURCES, conditions=CONDITIONS, seed=1)
+        baseline = Path(tmp) / "near_empty.py"
+        baseline.write_text(BASELINE_SCRIPT, encoding="utf-8")
+        print(f"synthetic data: {SOURCES:,} sources, {CONDITIONS} conditions; {CLICKS} clicks on each page\n")
+        results = {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                for gc_after_run in (False, True):
+                    flags = ["--runner.postScriptGC", str(gc_after_run).lower()]
+                    with (
+                        _served(REPO_ROOT / "dashboard.py", data, flags, Path(tmp) / "dashboard.log") as app,
+                        _served(baseline, data, flags, Path(tmp) / "baseline.log") as empty,
+                    ):
+                        results[gc_after_run] = _clicks(browser, f"{app}/Sources", empty)
+            finally:
+                browser.close()
+
+    print(f"median of {CLICKS - WARM_UP} clicks, from the click to the new count on screen\n")
+    print(f"{'after every run':34}  {'Sources page':>12}  {'near-empty':>10}  {'ratio':>5}")
+    for gc_after_run, (page, empty) in results.items():
+        label = "full garbage collection (default)" if gc_after_run else "none (this project's config)"
+        print(f"{label:34}  {page * 1000:9.0f} ms  {empty * 1000:7.0f} ms  {page / empty:5.1f}")
+    page, empty = results[False]
+    ratio = page / empty
+    verdict = "ok" if ratio <= TARGET_RATIO else "MISSED"
+    print(
+        f"\ntarget: a Sources filter change within {TARGET_RATIO:.0f}x a near-empty script, as served: "
+        f"{ratio:.1f}x ({verdict})"
+    )
+    return 0 if ratio <= TARGET_RATIO else 1
+
+
+def _clicks(browser, page_url: str, empty_url: str) -> tuple[float, float]:
+    """Median click-to-new-count times on the Sources page and on the near-empty script, clicked in turn."""
+    tabs = []
+    for url in (page_url, empty_url):
+        tab = browser.new_page(viewport={"width": 1440, "height": 900})
+        tab.goto(url)
+        tab.wait_for_function(COUNT_TEXT, timeout=SERVER_START_TIMEOUT * 1000)
+        tab.wait_for_selector(
+            '[data-testid="stApp"][data-test-script-state="notRunning"]', state="attached", timeout=60_000
+        )
+        tabs.append(tab)
+    samples: list[list[float]] = [[], []]
+    for _ in range(CLICKS):
+        for tab, times in zip(tabs, samples, strict=True):
+            times.append(_click_and_wait(tab))
+    for tab in tabs:
+        tab.close()
+    return statistics.median(samples[0][WARM_UP:]), statistics.median(samples[1][WARM_UP:])
+
+
+def _click_and_wait(tab) -> float:
+    flag = tab.get_by_role("button", name=FLAG, exact=True)
+    flag.hover()
+    tab.wait_for_timeout(300)  # let the previous run settle
+    before = tab.evaluate(COUNT_TEXT)
+    started = time.perf_counter()
+    flag.click()
+    tab.wait_for_function(COUNT_CHANGED, arg=before, polling="raf", timeout=60_000)
+    return time.perf_counter() - started
+
+
+@contextlib.contextmanager
+def _served(script: Path, data: Path, flags: list[str], log: Path) -> Iterator[str]:
+    """``streamlit run script`` from the repository on a free port; yields its address."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "EVIDENCE_DATA_DIR": str(data)}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--server.fileWatcherType", "none",
+        *flags,
+    ]  # fmt: skip
+    with log.open("w") as output:
+        server = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"streamlit exited with {server.returncode}:\n{log.read_text()[-3000:]}")
+        with (
+            contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer,
+        ):
+            if answer.status == 200:
+                return
+        time.sleep(0.3)
+    raise SystemExit(f"streamlit did not answer within {SERVER_START_TIMEOUT} s:\n{log.read_text()[-3000:]}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
