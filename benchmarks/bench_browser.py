@@ -16,16 +16,10 @@ scripts with it on, to show what that costs.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 SOURCES = 10_000
@@ -44,7 +38,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SERVER_START_TIMEOUT = 120  # seconds
+PAGE_LOAD_TIMEOUT_MS = 120_000  # the first Sources render at 10,000 sources loads the catalog
 FLAG = "Unverified"
 # the near-empty script: the flag being clicked and the count it changes, nothing else
 BASELINE_SCRIPT = """\
@@ -71,6 +65,7 @@ def main() -> int:
         print(f"{CHROMIUM} not found (`make browser` installs it as root): nothing measured")
         return 1
     from evidence.synth import write_synthetic_data
+    from tests.streamlit_server import ServerDidNotStart, serve
 
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
         data = Path(tmp) / "data"
@@ -85,10 +80,13 @@ def main() -> int:
                 for gc_after_run in (False, True):
                     flags = ["--runner.postScriptGC", str(gc_after_run).lower()]
                     with (
-                        _served(REPO_ROOT / "dashboard.py", data, flags, Path(tmp) / "dashboard.log") as app,
-                        _served(baseline, data, flags, Path(tmp) / "baseline.log") as empty,
+                        serve(REPO_ROOT / "dashboard.py", data, Path(tmp) / "dashboard.log", flags) as app,
+                        serve(baseline, data, Path(tmp) / "baseline.log", flags) as empty,
                     ):
                         results[gc_after_run] = _clicks(browser, f"{app}/Sources", empty)
+            except ServerDidNotStart as exc:
+                print(exc)
+                return 1
             finally:
                 browser.close()
 
@@ -113,7 +111,7 @@ def _clicks(browser, page_url: str, empty_url: str) -> tuple[float, float]:
     for url in (page_url, empty_url):
         tab = browser.new_page(viewport={"width": 1440, "height": 900})
         tab.goto(url)
-        tab.wait_for_function(COUNT_TEXT, timeout=SERVER_START_TIMEOUT * 1000)
+        tab.wait_for_function(COUNT_TEXT, timeout=PAGE_LOAD_TIMEOUT_MS)
         tab.wait_for_selector(
             '[data-testid="stApp"][data-test-script-state="notRunning"]', state="attached", timeout=60_000
         )
@@ -136,53 +134,6 @@ def _click_and_wait(tab) -> float:
     flag.click()
     tab.wait_for_function(COUNT_CHANGED, arg=before, polling="raf", timeout=60_000)
     return time.perf_counter() - started
-
-
-@contextlib.contextmanager
-def _served(script: Path, data: Path, flags: list[str], log: Path) -> Iterator[str]:
-    """``streamlit run script`` from the repository on a free port; yields its address."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "EVIDENCE_DATA_DIR": str(data)}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--server.fileWatcherType", "none",
-        *flags,
-    ]  # fmt: skip
-    with log.open("w") as output:
-        server = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, server, log)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"streamlit exited with {server.returncode}:\n{log.read_text()[-3000:]}")
-        with (
-            contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer,
-        ):
-            if answer.status == 200:
-                return
-        time.sleep(0.3)
-    raise SystemExit(f"streamlit did not answer within {SERVER_START_TIMEOUT} s:\n{log.read_text()[-3000:]}")
 
 
 if __name__ == "__main__":

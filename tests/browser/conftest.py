@@ -13,18 +13,13 @@ import contextlib
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO_ROOT, SHIPPED_DATA
+from tests.streamlit_server import ServerDidNotStart, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,7 +33,6 @@ CHROMIUM_ARGS = [
 ]
 OUTPUT = REPO_ROOT / "test-output"
 SCREENSHOTS = OUTPUT / "screenshots"
-SERVER_START_TIMEOUT = 90  # seconds; the first import of Streamlit and pandas is slow on 2 cores
 APP_TIMEOUT_MS = 60_000  # a script run on 2 busy cores; generous so the tests are not flaky
 VIEWPORT = {"width": 1440, "height": 900}  # a laptop screen
 
@@ -73,29 +67,6 @@ def _require_chromium() -> None:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(
-                f"streamlit exited with {server.returncode}:\n{log.read_text()[-4000:]}", pytrace=False
-            )
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"streamlit did not answer within {SERVER_START_TIMEOUT} s:\n{log.read_text()[-4000:]}")
-
-
 @pytest.fixture(scope="session")
 def browser_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The copy of data/ the served dashboard reads."""
@@ -108,31 +79,12 @@ def browser_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def serve_dashboard(data_dir: Path, log_name: str = "streamlit-server.log") -> Iterator[str]:
     """Run `streamlit run dashboard.py` on a free localhost port with ``data_dir``; yield its address."""
     _require_chromium()
-    port = _free_port()
     OUTPUT.mkdir(exist_ok=True)
-    log = OUTPUT / log_name
-    env = {**os.environ, "EVIDENCE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
-    command = [
-        sys.executable, "-m", "streamlit", "run", "dashboard.py",
-        "--server.port", str(port),
-        "--server.headless", "true",
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with log.open("w") as output:
-        server = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_healthy(url, server, log)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        with serve(REPO_ROOT / "dashboard.py", data_dir, OUTPUT / log_name) as url:
+            yield url
+    except ServerDidNotStart as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="session")
