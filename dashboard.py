@@ -35,8 +35,8 @@ c5.metric(
     help="Abstracts, MeSH terms and PubMed's retraction flags come from the PubMed cache.",
     border=True,
 )
-if not cat.is_enriched:
-    st.caption(f"PubMed data last refreshed: {ui.last_refresh_text(cat)}.")
+if not cat.is_enriched:  # the card says "never"; say what that means, not "never" again
+    st.caption(f"Not refreshed yet: {ui.last_refresh_text(cat).removeprefix('never — ')}.")
 
 # -- the evidence map --------------------------------------------------------------------------
 
