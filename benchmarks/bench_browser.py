@@ -27,16 +27,6 @@ CONDITIONS = 50
 CLICKS = 25
 WARM_UP = 3  # the first clicks also pay for the browser's and the server's first paths
 TARGET_RATIO = 3.0
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PAGE_LOAD_TIMEOUT_MS = 120_000  # the first Sources render at 10,000 sources loads the catalog
 FLAG = "Unverified"
@@ -56,6 +46,8 @@ COUNT_CHANGED = (
 
 
 def main() -> int:
+    from tests.streamlit_server import CHROMIUM, CHROMIUM_ARGS, ServerDidNotStart, serve
+
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -65,7 +57,6 @@ def main() -> int:
         print(f"{CHROMIUM} not found (`make browser` installs it as root): nothing measured")
         return 1
     from evidence.synth import write_synthetic_data
-    from tests.streamlit_server import ServerDidNotStart, serve
 
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
         data = Path(tmp) / "data"

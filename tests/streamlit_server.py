@@ -1,7 +1,8 @@
-"""`streamlit run` on a free localhost port, for the browser tests and the browser benchmark.
+"""`streamlit run` on a free localhost port and the browser to open it, for the browser tests and benchmark.
 
 The server runs from the repository, so it reads the project's .streamlit/config.toml, as
-`make run` does; ``serve`` yields its address once its health endpoint answers.
+`make run` does; ``serve`` yields its address once its health endpoint answers. The browser is
+Debian's chromium (Playwright cannot download its own here), launched with ``CHROMIUM_ARGS``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 START_TIMEOUT = 90  # seconds; the first import of Streamlit and pandas is slow on 2 cores
 
 

@@ -19,18 +19,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT, SHIPPED_DATA
-from tests.streamlit_server import ServerDidNotStart, serve
+from tests.streamlit_server import CHROMIUM, CHROMIUM_ARGS, ServerDidNotStart, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 OUTPUT = REPO_ROOT / "test-output"
 SCREENSHOTS = OUTPUT / "screenshots"
 APP_TIMEOUT_MS = 60_000  # a script run on 2 busy cores; generous so the tests are not flaky
