@@ -16,6 +16,7 @@ from evidence.models import (
     Stance,
 )
 from evidence.pubmed import PubmedRecord
+from tests.pubmed_records import make_record
 
 SLUG = "test-condition"
 RELATED = "related-condition"
@@ -104,26 +105,14 @@ def base(*sources: Source, conditions: tuple[Condition, ...] | None = None) -> E
 def record(
     pmid: int, *, publication_types: tuple[str, ...] = ("Journal Article",), retracted: bool = False
 ) -> PubmedRecord:
-    return PubmedRecord(
-        pmid=pmid,
+    return make_record(
+        pmid,
         title="A record",
         authors=("Tester A",),
         first_author="Tester A",
-        journal="Journal of Tests",
-        journal_abbrev="J Tests",
-        year=2020,
         volume=None,
         issue=None,
         pages=None,
-        abstract=(),
-        doi=None,
-        pmcid=None,
         publication_types=publication_types,
-        mesh_terms=(),
-        keywords=(),
-        language="eng",
         retracted=retracted,
-        retraction_notice_pmids=(),
-        errata_pmids=(),
-        expression_of_concern=False,
     )

@@ -15,7 +15,8 @@ from markdown_it import MarkdownIt
 from evidence.cli import main
 from evidence.exports import FORMATS, export_sources
 from evidence.loading import load_evidence
-from tests.test_filters import make_record, make_source
+from tests.pubmed_records import make_record
+from tests.test_filters import make_source
 
 TRICKY_TITLE = "Ketamine {and} 50% & $5 #1 dose_a ~b \\c <script>alert(1)</script> in Zürich: ÆØ β-arrestin"
 TRICKY = make_source(

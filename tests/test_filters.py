@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from evidence.filters import FLAGS, SourceFilter, SourceIndex, filter_sources, source_flags
 from evidence.loading import EvidenceBase
 from evidence.models import CURRENT_YEAR, EARLIEST_YEAR, Condition, Design, Direction, Route, Source
-from evidence.pubmed import PubmedRecord
+from tests.pubmed_records import make_record
 
 
 def make_source(**fields) -> Source:
@@ -30,34 +30,6 @@ def make_source(**fields) -> Source:
     if "id" in values and "url" not in values and "doi" not in values:
         values["url"] = "https://example.org/doc"
     return Source.model_validate(values)
-
-
-def make_record(pmid: int, **fields) -> PubmedRecord:
-    values = {
-        "pmid": pmid,
-        "title": "A PubMed title",
-        "authors": ("Smith J", "Jones AB"),
-        "first_author": "Smith J",
-        "journal": "Journal of Tests",
-        "journal_abbrev": "J Tests",
-        "year": 2020,
-        "volume": "12",
-        "issue": "3",
-        "pages": "100-110",
-        "abstract": (),
-        "doi": None,
-        "pmcid": None,
-        "publication_types": ("Journal Article",),
-        "mesh_terms": (),
-        "keywords": (),
-        "language": "eng",
-        "retracted": False,
-        "retraction_notice_pmids": (),
-        "errata_pmids": (),
-        "expression_of_concern": False,
-    }
-    values.update(fields)
-    return PubmedRecord(**values)
 
 
 def make_base(*sources: Source) -> EvidenceBase:

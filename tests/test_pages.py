@@ -28,6 +28,7 @@ from evidence.filters import SourceFilter, filter_sources
 from evidence.models import Design
 from evidence.pubmed import PubmedRecord
 from tests.conftest import REPO_ROOT
+from tests.pubmed_records import make_record
 
 ENTRY = REPO_ROOT / "dashboard.py"
 CONDITION = "pages/1_Condition.py"
@@ -77,28 +78,17 @@ def page_links(at: AppTest) -> list:
 
 
 def a_record(pmid: int, *, title: str, abstract: str, retracted: bool = False) -> PubmedRecord:
-    return PubmedRecord(
-        pmid=pmid,
+    return make_record(
+        pmid,
         title=title,
         authors=("Tester A", "Writer B"),
         first_author="Tester A",
-        journal="Journal of Tests",
-        journal_abbrev="J Tests",
-        year=2020,
         volume="1",
         issue="1",
         pages="1-2",
         abstract=(("BACKGROUND", abstract),),
-        doi=None,
-        pmcid=None,
-        publication_types=("Journal Article",),
         mesh_terms=("Ketamine",),
-        keywords=(),
-        language="eng",
         retracted=retracted,
-        retraction_notice_pmids=(),
-        errata_pmids=(),
-        expression_of_concern=False,
     )
 
 

@@ -15,7 +15,6 @@ import pytest
 from evidence.drafts import MAX_DRAFT_BYTES, DraftFormat, DraftUnreadable, decode_draft, format_for_name
 from evidence.loading import load_evidence
 from evidence.models import Grade
-from evidence.pubmed import PubmedRecord
 from evidence.review import (
     ConditionEvidence,
     ReviewContext,
@@ -24,6 +23,7 @@ from evidence.review import (
     review_text,
     review_upload,
 )
+from tests.pubmed_records import make_record
 
 HERE = Path(__file__).resolve().parent
 REVIEW_DATA = HERE / "review_data"
@@ -285,11 +285,10 @@ def test_retracted_sources_are_citation_problems(context):
 
 
 def test_pubmed_records_decide_what_the_base_cannot(context):
-    record = PubmedRecord(
-        pmid=11111111, title="A trial", authors=("Murrough JW",), first_author="Murrough JW", journal=None,
-        journal_abbrev=None, year=2013, volume=None, issue=None, pages=None, abstract=(), doi=None, pmcid=None,
-        publication_types=("Retracted Publication",), mesh_terms=(), keywords=(), language="eng", retracted=True,
-        retraction_notice_pmids=(55555555,), errata_pmids=(), expression_of_concern=False,
+    record = make_record(
+        11111111, title="A trial", authors=("Murrough JW",), first_author="Murrough JW", journal=None,
+        journal_abbrev=None, year=2013, volume=None, issue=None, pages=None,
+        publication_types=("Retracted Publication",), retracted=True, retraction_notice_pmids=(55555555,),
     )  # fmt: skip
     outside = replace(record, pmid=66666666, title="A paper the base does not hold", retracted=False)
     enriched = replace(
