@@ -35,6 +35,8 @@ FINDING_KINDS = (
     "journal",
     "doi",
 )
+# what PubMed says about an article rather than where the curation disagrees with it
+NOTICE_KINDS = frozenset({"retracted", "expression_of_concern"})
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,11 @@ class VerifyReport:
     @property
     def ok(self) -> bool:
         return not self.findings
+
+    @property
+    def mismatches(self) -> tuple[Finding, ...]:
+        """Findings where the curated metadata disagrees with PubMed (retractions and concerns left out)."""
+        return tuple(f for f in self.findings if f.kind not in NOTICE_KINDS)
 
     def findings_for(self, pmid: int) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.pmid == pmid)

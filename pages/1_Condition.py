@@ -230,9 +230,10 @@ with tab_abstracts:
     page_size = 20
     pages = max(1, -(-len(everything) // page_size))
     number = st.number_input("Page", 1, pages, 1, key="abstract_page") if pages > 1 else 1
-    for source in everything[(number - 1) * page_size : number * page_size]:
+    first = (number - 1) * page_size
+    for index, source in enumerate(everything[first : first + page_size], start=first):
         record = cat.record_for(source)
-        kind = "direct" if source in direct else "indirect"
+        kind = "direct" if index < len(direct) else "indirect"  # ``everything`` lists direct first
         where = "" if kind == "direct" else " · indirect"
         with st.expander(f"{ui.md_text(ui.source_label(source))}{where} — {ui.md_text(source.title)}"):
             flags = ui.flag_text(cat, source)

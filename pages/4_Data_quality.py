@@ -39,8 +39,7 @@ st.caption(
     "`python -m evidence validate`, `verify` and `grade`."
 )
 
-findings = cat.verification.findings
-mismatches = [f for f in findings if f.kind not in ("retracted", "expression_of_concern")]
+mismatches = cat.verification.mismatches
 m = st.columns(3) + st.columns(3)
 m[0].metric("Validation problems", len(cat.problems), border=True)
 m[1].metric(
@@ -210,7 +209,7 @@ with tabs[4]:
                 "Flag from": f.message,
                 "Curated at": where(f.source_key),
             }
-            for f in findings
+            for f in cat.verification.findings
             if f.kind == "expression_of_concern"
         ],
         "No curated source is retracted.",

@@ -8,6 +8,7 @@ import pytest
 
 from evidence.cli import main
 from evidence.surveil import load_surveillance
+from evidence.verify import Finding, VerifyReport
 
 from .fake_eutils import FakeEutils, Fault, write_data_dir
 
@@ -124,3 +125,15 @@ def test_surveil_and_enrich_need_an_email(monkeypatch, tmp_path, capsys):
     assert main(["surveil", "--data", str(data)]) == 2
     assert "NCBI_EMAIL" in capsys.readouterr().err
     assert not (data / "pubmed").exists()
+
+
+def test_mismatches_are_the_disagreements_not_pubmeds_notices():
+    def finding(kind: str) -> Finding:
+        return Finding("pmid:1", 1, kind, None, None, kind)
+
+    report = VerifyReport(
+        checked=(1,),
+        findings=tuple(finding(k) for k in ("retracted", "title", "expression_of_concern", "year")),
+        unverified=(),
+    )
+    assert [f.kind for f in report.mismatches] == ["title", "year"]
