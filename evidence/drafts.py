@@ -96,13 +96,18 @@ def format_for_name(name: str | None, text: str = "") -> DraftFormat:
     return DraftFormat.HTML if _LOOKS_LIKE_HTML.search(text[:20_000]) else DraftFormat.TEXT
 
 
-def decode_draft(data: bytes, name: str = "the draft") -> str:
-    """The text of an uploaded or read draft; refuses what is not a UTF-8 text file."""
-    if len(data) > MAX_DRAFT_BYTES:
+def check_draft_size(size: int, name: str) -> None:
+    """Refuses a draft over ``MAX_DRAFT_BYTES``, saying how big it is."""
+    if size > MAX_DRAFT_BYTES:
         raise DraftUnreadable(
-            f"{name} is {len(data) / 1_000_000:.1f} MB; claim review reads drafts up to {MAX_DRAFT_LABEL}. "
+            f"{name} is {size / 1_000_000:.1f} MB; claim review reads drafts up to {MAX_DRAFT_LABEL}. "
             "Split the draft and review the parts."
         )
+
+
+def decode_draft(data: bytes, name: str = "the draft") -> str:
+    """The text of an uploaded or read draft; refuses what is not a UTF-8 text file."""
+    check_draft_size(len(data), name)
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DraftUnreadable(f"{name} looks like a binary file, not text; give a .txt, .md or .html draft")
     for encoding in ("utf-8-sig", "utf-16"):
@@ -122,12 +127,7 @@ def read_draft_file(path: str | Path) -> tuple[str, DraftFormat]:
         raise DraftUnreadable(f"{path}: no such file")
     if not path.is_file():
         raise DraftUnreadable(f"{path}: not a file; give a .txt, .md or .html draft")
-    size = path.stat().st_size
-    if size > MAX_DRAFT_BYTES:
-        raise DraftUnreadable(
-            f"{path} is {size / 1_000_000:.1f} MB; claim review reads drafts up to {MAX_DRAFT_LABEL}. "
-            "Split the draft and review the parts."
-        )
+    check_draft_size(path.stat().st_size, str(path))
     try:
         data = path.read_bytes()
     except OSError as exc:

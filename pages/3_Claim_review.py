@@ -44,13 +44,8 @@ uploaded = st.file_uploader(
 
 try:
     if uploaded is not None:
-        if uploaded.size > MAX_DRAFT_BYTES:
-            raise DraftUnreadable(
-                f"{uploaded.name} is {uploaded.size / 1_000_000:.1f} MB; claim review reads drafts up to "
-                f"{MAX_DRAFT_LABEL}. Split the draft and review the parts."
-            )
+        review = review_upload(uploaded.getvalue(), uploaded.name, context)  # refuses one over the limit
         st.caption(f"Reviewing the uploaded file {uploaded.name}; clear it to review pasted text.")
-        review = review_upload(uploaded.getvalue(), uploaded.name, context)
     elif pasted.strip():
         if len(pasted.encode("utf-8")) > MAX_DRAFT_BYTES:
             raise DraftUnreadable(
