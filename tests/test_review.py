@@ -235,7 +235,9 @@ def test_racemic_ketamine_approval_claims_are_overstated(context, sentence):
 
 
 def test_saying_ketamine_is_not_approved_is_fine(context):
-    claim = one_claim("Compounded ketamine for depression and chronic pain is not FDA approved.", context)
+    claim = one_claim(
+        "Pharmacy-compounded ketamine is not FDA approved for depression or chronic pain.", context
+    )
     assert claim.verdict is Verdict.SUPPORTED
 
 

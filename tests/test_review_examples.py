@@ -43,18 +43,18 @@ def test_mecfs_page(examples_dir, context):
     ]
     assert len(mecfs_claims) >= 8
     assert {c.verdict for c in mecfs_claims} <= NOT_SUPPORTED, [(c.sentence, c.verdict) for c in mecfs_claims]
-    # the headline itself ("...: Emerging Evidence") is the first claim
+    # the headline, which calls the evidence emerging, is the first claim
     assert review.claims[0].conditions == ("mecfs",) and review.claims[0].verdict in NOT_SUPPORTED
-    # "may offer ... relief for some patients" is hedged to low, yet still not supported for ME/CFS
-    relief = claim_with(review, "real relief for some patients")
+    # the sentence that hedges its promise of relief asserts low, yet is still not supported for ME/CFS
+    relief = claim_with(review, "relief", "real")
     assert relief.asserted_strength.value == "low" and relief.verdict in NOT_SUPPORTED
     # a sentence about neuroplasticity names no condition and inherits the page's topic
-    inherited = claim_with(review, "BDNF and neuroplasticity may help")
+    inherited = claim_with(review, "BDNF")
     assert inherited.topic_inherited and inherited.conditions == ("mecfs",)
     # case reports and a survey: the page says so, which makes the claim very low, not moderate
-    assert claim_with(review, "Case reports and small series").asserted_strength.value == "very_low"
-    # "Compounded ketamine ... is not FDA approved" is true and denies rather than asserts
-    disclaimer = claim_with(review, "is not FDA approved")
+    assert claim_with(review, "Case reports", "series").asserted_strength.value == "very_low"
+    # the line on compounded ketamine and the FDA is true and denies rather than asserts
+    disclaimer = claim_with(review, "FDA")
     assert disclaimer.verdict is Verdict.SUPPORTED and any(
         r.startswith("negated") for r in disclaimer.reasons
     )
@@ -75,22 +75,22 @@ def test_fibromyalgia_page(examples_dir, context):
     assert sorted(cited) == [23982301, 24737367, 29870458]
     assert all(c.verdict is not Verdict.CITATION_PROBLEM for c in cited.values())
     # the FAQ heading asks; it does not promise a cure
-    question = claim_with(review, "Can ketamine cure my fibromyalgia?")
+    question = claim_with(review, "cure", "?")
     assert question.verdict is Verdict.SUPPORTED and question.asserted_strength.value == "none"
-    # "... not as a standalone cure" is a negation
-    negated = claim_with(review, "not as a standalone cure")
+    # the sentence that rules out ketamine on its own as a cure is a negation
+    negated = claim_with(review, "standalone")
     assert negated.verdict is Verdict.SUPPORTED and any(r.startswith("negated") for r in negated.reasons)
-    # "limited ... modest and short-lived" claims only very-low evidence: within fibromyalgia's
+    # the sentence calling research limited and effects short-lived claims only very-low evidence: within fibromyalgia's
     # grade as long as the base holds direct fibromyalgia evidence that is not null
-    modest = claim_with(review, "research is limited", "short-lived")
+    modest = claim_with(review, "research", "limited", "short-lived")
     assert modest.asserted_strength.value == "very_low"
     fibro = context.evidence["fibromyalgia"]
     if fibro.grade is not Grade.INSUFFICIENT and fibro.direction not in ("no_clear_benefit", "harm"):
         assert modest.verdict is Verdict.SUPPORTED
-    # "targets the treatment-resistant depression with strong evidence" asserts high: supported
+    # the sentence crediting depression treatment with strong evidence asserts high: supported
     # only if treatment-resistant depression is graded high (the shipped grading says moderate:
     # most randomised participants were not in double-blind trials)
-    strong = claim_with(review, "with strong evidence")
+    strong = claim_with(review, "strong evidence")
     assert strong.asserted_strength.value == "high"
     trd = context.evidence["treatment-resistant-depression"].grade
     assert strong.verdict is (Verdict.SUPPORTED if trd is Grade.HIGH else Verdict.OVERSTATED)
