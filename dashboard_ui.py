@@ -16,7 +16,6 @@ import html
 import re
 import string
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -77,9 +76,8 @@ NOT_REFRESHED = "never — abstracts and PubMed flags appear after a refresh"
 
 
 CLAIM_REVIEW_PAGE = "pages/3_Claim_review.py"
-APP_ROOT = Path(__file__).resolve().parent
 
-# (page file, label, icon) in the order of the navigation; the claim-review page has its own owner
+# (page file, label, icon) in the order of the navigation
 NAVIGATION = (
     (OVERVIEW_PAGE, "Overview", ":material/dashboard:"),
     (CONDITION_PAGE, "Condition", ":material/stethoscope:"),
@@ -87,10 +85,6 @@ NAVIGATION = (
     (CLAIM_REVIEW_PAGE, "Claim review", ":material/fact_check:"),
     (DATA_QUALITY_PAGE, "Data quality", ":material/rule:"),
 )
-
-
-# looked up once: page files do not come and go while the app runs
-_PRESENT_PAGES = tuple(entry for entry in NAVIGATION if (APP_ROOT / entry[0]).is_file())
 
 
 def setup_page(title: str, icon: str) -> None:
@@ -101,7 +95,7 @@ def setup_page(title: str, icon: str) -> None:
     st.set_page_config(page_title=f"{title} · Ketamine evidence", page_icon=icon, layout="wide")
     with st.sidebar:
         st.markdown("### Ketamine evidence")
-        for page, label, page_icon in _PRESENT_PAGES:
+        for page, label, page_icon in NAVIGATION:
             st.page_link(page, label=label, icon=page_icon)
 
 
