@@ -19,13 +19,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataDirMissing, DataInvalid, DataProblem
-from .models import Condition, Source
+from .models import Condition, Question, Source
 from .yamlreader import YamlDocument, YamlProblem, read_yaml
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_DATA_DIR = PACKAGE_ROOT / "data"
 CONDITIONS_FILE = "conditions.yaml"
 CITATIONS_DIR = "citations"
+QUESTIONS_DIR = "questions"
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -43,6 +44,8 @@ class EvidenceBase:
     sources: tuple[Source, ...]
     # where each source was curated, for messages and the data-quality page
     origins: tuple[tuple[str, str, int], ...] = ()  # (source key, file, line)
+    # the clinical questions, with their outcomes and findings (data/questions/*.yaml)
+    questions: tuple[Question, ...] = ()
 
     @cached_property
     def condition_by_slug(self) -> dict[str, Condition]:
@@ -70,6 +73,18 @@ class EvidenceBase:
         if direct:
             return tuple(s for s in self.sources if slug in s.conditions)
         return tuple(s for s in self.sources if slug in s.indirect_conditions)
+
+    @cached_property
+    def questions_by_condition(self) -> dict[str, tuple[Question, ...]]:
+        index: dict[str, list[Question]] = {}
+        for question in self.questions:
+            index.setdefault(question.condition, []).append(question)
+        return {slug: tuple(found) for slug, found in index.items()}
+
+    def questions_for(self, slug: str) -> tuple[Question, ...]:
+        """The questions of one condition, primary first, then in the order curated."""
+        found = self.questions_by_condition.get(slug, ())
+        return tuple(sorted(found, key=lambda q: not q.primary))
 
     @property
     def pmids(self) -> tuple[int, ...]:
@@ -123,15 +138,22 @@ def load_evidence(data_dir: str | os.PathLike[str] | None = None) -> LoadResult:
                 _display(root, folder), 1, "(folder)", "missing: put citation files in citations/*.yaml"
             )
         )
+    questions: list[_Located] = []
+    question_folder = root / QUESTIONS_DIR
+    if question_folder.is_dir():
+        for path in sorted(p for p in question_folder.iterdir() if p.suffix in (".yaml", ".yml")):
+            questions += _load_questions(root, path, problems)
     # slugs of conditions that failed validation still count as declared: their own problems
     # are reported, and every source naming them should not fail a second time
     slugs = {raw["slug"] for raw in declared if isinstance(raw, dict) and isinstance(raw.get("slug"), str)}
     _check_cross_references(conditions, sources, slugs, problems)
+    _check_questions(questions, sources, slugs, problems)
     base = EvidenceBase(
         data_dir=root,
         conditions=tuple(c.entry for c in conditions),
         sources=tuple(s.entry for s in sources),
         origins=tuple((s.entry.key, s.file, s.line()) for s in sources),
+        questions=tuple(q.entry for q in questions),
     )
     return LoadResult(base=base, problems=tuple(sorted(set(problems))))
 
@@ -164,7 +186,7 @@ def _read(root: Path, path: Path, problems: list[DataProblem]) -> YamlDocument |
 
 
 def _top_level_list(
-    doc: YamlDocument, key: str, file: str, problems: list[DataProblem]
+    doc: YamlDocument, key: str, file: str, problems: list[DataProblem], allowed: tuple[str, ...] = ()
 ) -> list[tuple[int, Any]]:
     """The entries under the file's top-level ``key``, or a problem saying what is wrong."""
     data = doc.data
@@ -181,7 +203,7 @@ def _top_level_list(
         )
         return []
     for extra in data:
-        if extra != key:
+        if extra != key and extra not in allowed:
             problems.append(
                 DataProblem(
                     file, doc.line_of((extra,)), str(extra), f"unknown top-level key; only '{key}' is allowed"
@@ -221,6 +243,30 @@ def _load_entries(
             raw_entries.append(raw)
         where = (key, index)
         entry = _validate_entry(model, raw, doc, where, file, problems)
+        if entry is not None:
+            located.append(_Located(entry, doc, where, file))
+    return located
+
+
+def _load_questions(root: Path, path: Path, problems: list[DataProblem]) -> list[_Located]:
+    """One data/questions/*.yaml file: ``condition:`` once at the top, then ``questions:``."""
+    file = _display(root, path)
+    doc = _read(root, path, problems)
+    if doc is None:
+        return []
+    entries = _top_level_list(doc, "questions", file, problems, allowed=("condition",))
+    slug = doc.data.get("condition") if isinstance(doc.data, dict) else None
+    if entries and not isinstance(slug, str):
+        problems.append(
+            DataProblem(file, 1, "condition", "missing 'condition:' (the slug these questions belong to)")
+        )
+        return []
+    located = []
+    for index, raw in entries:
+        where = ("questions", index)
+        if isinstance(raw, dict) and "condition" not in raw:
+            raw = {**raw, "condition": slug}
+        entry = _validate_entry(Question, raw, doc, where, file, problems)
         if entry is not None:
             located.append(_Located(entry, doc, where, file))
     return located
@@ -491,6 +537,131 @@ def _check_cross_references(
             )
         else:
             first_key[source.key] = f"{s.file}:{s.line(field)}"
+
+
+def _check_questions(
+    questions: list[_Located], sources: list[_Located], slugs: set[str], problems: list[DataProblem]
+) -> None:
+    """Questions name known conditions and sources, once each, with one primary per condition."""
+    by_key: dict[str, Source] = {s.entry.key: s.entry for s in sources}
+    for s in sources:
+        for i, key in enumerate(s.entry.shares_participants_with):
+            if key not in by_key:
+                problems.append(
+                    DataProblem(
+                        s.file,
+                        s.line("shares_participants_with", i),
+                        f"shares_participants_with[{i}]",
+                        _unknown_source(key, by_key),
+                    )
+                )
+            elif key == s.entry.key:
+                problems.append(
+                    DataProblem(
+                        s.file,
+                        s.line("shares_participants_with", i),
+                        f"shares_participants_with[{i}]",
+                        "a source cannot share participants with itself",
+                    )
+                )
+    first_id: dict[str, str] = {}
+    primaries: dict[str, list[_Located]] = {}
+    for q in questions:
+        question: Question = q.entry
+        if slugs and question.condition not in slugs:
+            field = "condition"
+            line = (
+                q.line("condition")
+                if "condition" in (q.doc.data["questions"][q.where[1]] or {})
+                else q.doc.line_of(("condition",))
+            )
+            problems.append(DataProblem(q.file, line, field, _unknown_slug(question.condition, slugs)))
+        if question.id in first_id:
+            problems.append(
+                DataProblem(
+                    q.file,
+                    q.line("id"),
+                    "id",
+                    f"duplicate question id '{question.id}' (first at {first_id[question.id]})",
+                )
+            )
+        first_id.setdefault(question.id, f"{q.file}:{q.line('id')}")
+        if question.primary:
+            primaries.setdefault(question.condition, []).append(q)
+        for i, finding in enumerate(question.findings):
+            source = by_key.get(finding.source)
+            if source is None:
+                problems.append(
+                    DataProblem(
+                        q.file,
+                        q.line("findings", i, "source"),
+                        f"findings[{i}].source",
+                        _unknown_source(finding.source, by_key),
+                    )
+                )
+                continue
+            if source.design.is_position:
+                problems.append(
+                    DataProblem(
+                        q.file,
+                        q.line("findings", i, "source"),
+                        f"findings[{i}].source",
+                        f"'{finding.source}' is a {source.design.label.lower()}: a position, not a study; record it under published_certainty",
+                    )
+                )
+            randomised = source.participants
+            arms = [n for n in (finding.n_ketamine, finding.n_control) if n is not None]
+            if randomised is not None and source.design.value in ("rct", "crossover_rct") and arms:
+                # a crossover trial's participants are in both arms; a parallel trial's split between them
+                total = max(arms) if source.design.value == "crossover_rct" else sum(arms)
+                if total > randomised:
+                    problems.append(
+                        DataProblem(
+                            q.file,
+                            q.line(
+                                "findings", i, "n_ketamine" if finding.n_ketamine is not None else "n_control"
+                            ),
+                            f"findings[{i}].n_ketamine",
+                            f"{total} analysed is more than the {randomised} participants recorded for {finding.source}",
+                        )
+                    )
+        for i, rating in enumerate(question.published_certainty):
+            if rating.source not in by_key:
+                problems.append(
+                    DataProblem(
+                        q.file,
+                        q.line("published_certainty", i, "source"),
+                        f"published_certainty[{i}].source",
+                        _unknown_source(rating.source, by_key),
+                    )
+                )
+    for slug, found in primaries.items():
+        for q in found[1:]:
+            problems.append(
+                DataProblem(
+                    q.file,
+                    q.line("primary"),
+                    "primary",
+                    f"'{slug}' already has a primary question ({found[0].entry.id}); mark only one",
+                )
+            )
+    conditions_with_questions = {q.entry.condition for q in questions}
+    for slug in sorted(conditions_with_questions - set(primaries)):
+        q = next(q for q in questions if q.entry.condition == slug)
+        problems.append(
+            DataProblem(
+                q.file,
+                q.line("id"),
+                "primary",
+                f"no question of '{slug}' is marked primary: mark the one its headline grade should come from",
+            )
+        )
+
+
+def _unknown_source(key: str, by_key: dict[str, Source]) -> str:
+    close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.8)
+    hint = f"; did you mean '{close[0]}'?" if close else " (curate it in citations/ first)"
+    return f"unknown source '{key}'{hint}"
 
 
 def _unknown_slug(slug: str, slugs: set[str]) -> str:

@@ -160,6 +160,111 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
 
 
+class ComparatorClass(str, Enum):
+    """What ketamine is compared with; GRADE never pools across these classes."""
+
+    INERT_PLACEBO = "inert_placebo"  # saline, placebo spray: patients can tell they got no drug
+    ACTIVE_PLACEBO = "active_placebo"  # e.g. midazolam, chosen to mimic ketamine's felt effects
+    ACTIVE_TREATMENT = "active_treatment"  # ECT, an opioid, an antiemetic, another antidepressant
+    USUAL_CARE = "usual_care"
+    NO_CONTROL = "no_control"
+
+    @property
+    def label(self) -> str:
+        return COMPARATOR_LABELS[self]
+
+
+COMPARATOR_LABELS = {
+    ComparatorClass.INERT_PLACEBO: "inert placebo",
+    ComparatorClass.ACTIVE_PLACEBO: "active placebo",
+    ComparatorClass.ACTIVE_TREATMENT: "active treatment",
+    ComparatorClass.USUAL_CARE: "usual care",
+    ComparatorClass.NO_CONTROL: "no control group",
+}
+
+
+class EffectMeasure(str, Enum):
+    MD = "md"
+    SMD = "smd"
+    RR = "rr"
+    OR = "or"
+    HR = "hr"
+    RD = "rd"
+    PROPORTIONS = "proportions"  # events per arm, no estimate published
+
+    @property
+    def is_ratio(self) -> bool:
+        return self in (EffectMeasure.RR, EffectMeasure.OR, EffectMeasure.HR)
+
+    @property
+    def null_value(self) -> float:
+        """The value that means no difference between the arms."""
+        return 1.0 if self.is_ratio else 0.0
+
+    @property
+    def label(self) -> str:
+        return MEASURE_LABELS[self]
+
+
+MEASURE_LABELS = {
+    EffectMeasure.MD: "MD",
+    EffectMeasure.SMD: "SMD",
+    EffectMeasure.RR: "RR",
+    EffectMeasure.OR: "OR",
+    EffectMeasure.HR: "HR",
+    EffectMeasure.RD: "RD",
+    EffectMeasure.PROPORTIONS: "events per arm",
+}
+
+CONTINUOUS_MEASURES = frozenset({EffectMeasure.MD, EffectMeasure.SMD})
+DICHOTOMOUS_MEASURES = frozenset(
+    {EffectMeasure.RR, EffectMeasure.OR, EffectMeasure.HR, EffectMeasure.RD, EffectMeasure.PROPORTIONS}
+)
+
+
+class OutcomeKind(str, Enum):
+    DICHOTOMOUS = "dichotomous"
+    CONTINUOUS = "continuous"
+
+
+class RiskOfBias(str, Enum):
+    """A risk-of-bias judgement in the words of Cochrane's RoB 2 tool."""
+
+    LOW = "low"
+    SOME_CONCERNS = "some_concerns"
+    HIGH = "high"
+
+
+class IndirectDomain(str, Enum):
+    POPULATION = "population"
+    INTERVENTION = "intervention"
+    COMPARATOR = "comparator"
+    OUTCOME = "outcome"
+
+
+class DesignFeature(str, Enum):
+    """Features of a trial's conduct that risk of bias weighs."""
+
+    EARLY_STOPPING = "early_stopping"
+    HIGH_ATTRITION = "high_attrition"
+    ENRICHED_RESPONDERS = "enriched_responders"
+    RANDOMISED_WITHDRAWAL = "randomised_withdrawal"
+    CROSSOVER_CARRY_OVER = "crossover_carry_over"
+    UNDER_ANAESTHESIA = "under_anaesthesia"
+
+
+class Funding(str, Enum):
+    INDUSTRY = "industry"
+    PUBLIC = "public"
+    MIXED = "mixed"
+    NOT_REPORTED = "not_reported"
+
+
+SourceKey = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^(pmid:\d{1,8}|[a-z0-9]+(-[a-z0-9]+)*)$")
+]
+
+
 class _Entry(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
 
@@ -233,6 +338,13 @@ class Source(_Entry):
     positions: tuple[Position, ...] = ()
     notes: Text | None = None
     retracted: bool = Field(False, description="Curated retraction flag (PubMed's flag is read too).")
+    design_features: tuple[DesignFeature, ...] = Field(
+        (), description="Conduct that risk of bias weighs: early stopping, high attrition, enrichment ..."
+    )
+    shares_participants_with: tuple[SourceKey, ...] = Field(
+        (), description="Sources reporting the same participants; this one never adds to their count."
+    )
+    funding: Funding | None = None
     source_url: Url = Field(description="Public page on which the PMID, title and authors were checked.")
     also_checked: tuple[Url, ...] = ()
     verified: bool = True
@@ -302,6 +414,217 @@ class Source(_Entry):
 
     def is_direct_for(self, slug: str) -> bool:
         return slug in self.conditions
+
+
+def _as_tuple(value: object) -> object:
+    """Accept a single value where a list is expected (``route: iv`` as well as ``route: [iv]``)."""
+    return (value,) if isinstance(value, str) else value
+
+
+class Intervention(_Entry):
+    form: KetamineForm
+    route: tuple[Route, ...] = Field(min_length=1, description="One or more routes.")
+    co_treatment: Text | None = Field(
+        None, description="A co-treatment that matters, e.g. a newly started oral antidepressant."
+    )
+
+    _route_list = field_validator("route", mode="before")(_as_tuple)
+
+    @property
+    def label(self) -> str:
+        routes = " or ".join(ROUTE_LABELS[r] for r in self.route)
+        form = {KetamineForm.RACEMIC: "ketamine"}.get(self.form, self.form.value)
+        text = f"{routes} {form}"
+        return f"{text} with {self.co_treatment}" if self.co_treatment else text
+
+
+ROUTE_LABELS = {
+    Route.IV: "IV",
+    Route.INTRANASAL: "intranasal",
+    Route.ORAL: "oral",
+    Route.SUBLINGUAL: "sublingual",
+    Route.IM: "intramuscular",
+    Route.SUBCUTANEOUS: "subcutaneous",
+    Route.TOPICAL: "topical",
+    Route.MULTIPLE: "various routes",
+}
+
+
+class Outcome(_Entry):
+    """One outcome of a question at one time point."""
+
+    id: Slug
+    name: Text
+    timepoint: Text
+    critical: bool = Field(description="Critical for a decision (true) or important (false).")
+    kind: OutcomeKind
+    favours_ketamine: Literal["higher", "lower"] = Field(
+        description="Which side of no effect favours ketamine, for ratios (ketamine over control) and differences (ketamine minus control)."
+    )
+    harm: bool = False
+    subjective: bool = Field(True, description="Rated by the patient or a clinician, so blinding matters.")
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, {self.timepoint}"
+
+
+class Finding(_Entry):
+    """What one source reports for one outcome of one question."""
+
+    source: SourceKey
+    outcome: Slug
+    n_ketamine: int | None = Field(None, ge=0)
+    n_control: int | None = Field(None, ge=0)
+    measure: EffectMeasure | None = None
+    estimate: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p_value: float | None = Field(None, ge=0, le=1)
+    events_ketamine: int | None = Field(None, ge=0)
+    events_control: int | None = Field(None, ge=0)
+    significant: bool | None = None
+    studies: int | None = Field(None, ge=1)
+    participants: int | None = Field(None, ge=0)
+    i2: float | None = Field(None, ge=0, le=100)
+    small_study_effects: bool | None = None
+    risk_of_bias: RiskOfBias | None = None
+    indirect: Text | None = None
+    indirect_domain: IndirectDomain | None = None
+    read_on: Url = Field(description="The public page every number of this finding was read on.")
+    where: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Finding:
+        if (self.ci_low is None) != (self.ci_high is None):
+            raise ValueError("give both ci_low and ci_high, or neither")
+        if self.ci_low is not None and self.estimate is None:
+            raise ValueError("a confidence interval needs its 'estimate'")
+        if self.estimate is not None and self.measure is None:
+            raise ValueError("an 'estimate' needs its 'measure' (md, smd, rr, or, hr, rd)")
+        if self.measure is EffectMeasure.PROPORTIONS and self.estimate is not None:
+            raise ValueError("measure 'proportions' takes events and numbers per arm, not an 'estimate'")
+        if self.ci_low is not None and not (self.ci_low <= self.estimate <= self.ci_high):
+            raise ValueError(
+                f"the estimate {self.estimate:g} lies outside its confidence interval "
+                f"{self.ci_low:g} to {self.ci_high:g}"
+            )
+        if self.measure is not None and self.measure.is_ratio:
+            for name in ("estimate", "ci_low", "ci_high"):
+                value = getattr(self, name)
+                if value is not None and value <= 0:
+                    raise ValueError(f"{name}: a {self.measure.label} is above 0 (found {value:g})")
+        for events, n, arm in (
+            (self.events_ketamine, self.n_ketamine, "ketamine"),
+            (self.events_control, self.n_control, "control"),
+        ):
+            if events is not None and n is not None and events > n:
+                raise ValueError(f"events_{arm} ({events}) is more than n_{arm} ({n})")
+        if self.measure is EffectMeasure.PROPORTIONS and None in (
+            self.events_ketamine,
+            self.events_control,
+            self.n_ketamine,
+            self.n_control,
+        ):
+            raise ValueError(
+                "measure 'proportions' needs events_ketamine, events_control, n_ketamine and n_control"
+            )
+        if (self.indirect is None) != (self.indirect_domain is None):
+            raise ValueError("give 'indirect' (why) together with 'indirect_domain', or neither")
+        return self
+
+    @property
+    def n(self) -> int | None:
+        """Participants behind this finding: the arms' sum, or a review's pooled number."""
+        if self.participants is not None:
+            return self.participants
+        if self.n_ketamine is not None and self.n_control is not None:
+            return self.n_ketamine + self.n_control
+        return None
+
+    @property
+    def has_interval(self) -> bool:
+        return self.ci_low is not None and self.estimate is not None
+
+
+class PublishedCertainty(_Entry):
+    """A review's or guideline's own rating of a question's outcome, on its own scale."""
+
+    source: SourceKey
+    outcome: Slug | None = Field(
+        None, description="The outcome rated; none when it rates the question as a whole."
+    )
+    rating: Text
+    scale: Text
+    grade: Literal["high", "moderate", "low", "very_low"] | None = Field(
+        None, description="The GRADE level, only when the rating is a GRADE certainty rating."
+    )
+    read_on: Url
+    note: Text | None = None
+
+
+class Question(_Entry):
+    """A clinical question: population, intervention and comparator, with its outcomes and findings."""
+
+    id: Slug
+    condition: Slug
+    title: Text
+    primary: bool = False
+    primary_why: Text | None = None
+    intervention: Intervention
+    comparator: ComparatorClass
+    comparator_detail: Text | None = None
+    population: Text | None = None
+    outcomes: tuple[Outcome, ...] = Field(min_length=1)
+    findings: tuple[Finding, ...] = ()
+    published_certainty: tuple[PublishedCertainty, ...] = ()
+    missing_trials: tuple[Text, ...] = ()
+
+    @model_validator(mode="after")
+    def _references(self) -> Question:
+        if self.primary and not self.primary_why:
+            raise ValueError("a primary question says why in 'primary_why'")
+        ids = [o.id for o in self.outcomes]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"outcome ids must be unique within a question: {', '.join(duplicates)}")
+        known = set(ids)
+        for i, finding in enumerate(self.findings):
+            if finding.outcome not in known:
+                raise ValueError(
+                    f"findings[{i}].outcome '{finding.outcome}' is not an outcome of this question "
+                    f"({', '.join(ids)})"
+                )
+            outcome = self.outcome(finding.outcome)
+            if finding.measure is not None:
+                allowed = (
+                    CONTINUOUS_MEASURES if outcome.kind is OutcomeKind.CONTINUOUS else DICHOTOMOUS_MEASURES
+                )
+                if finding.measure not in allowed:
+                    raise ValueError(
+                        f"findings[{i}].measure '{finding.measure.value}' does not fit the "
+                        f"{outcome.kind.value} outcome '{outcome.id}' (use {', '.join(sorted(m.value for m in allowed))})"
+                    )
+        for i, rating in enumerate(self.published_certainty):
+            if rating.outcome is not None and rating.outcome not in known:
+                raise ValueError(
+                    f"published_certainty[{i}].outcome '{rating.outcome}' is not an outcome of this question"
+                )
+        return self
+
+    def outcome(self, outcome_id: str) -> Outcome:
+        return next(o for o in self.outcomes if o.id == outcome_id)
+
+    def findings_for(self, outcome_id: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.outcome == outcome_id)
+
+
+class QuestionsFile(_Entry):
+    """The layout of each data/questions/*.yaml file."""
+
+    condition: Slug
+    questions: tuple[Question, ...]
 
 
 class ConditionsFile(_Entry):
