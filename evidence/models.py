@@ -484,6 +484,9 @@ class Finding(_Entry):
     events_ketamine: int | None = Field(None, ge=0)
     events_control: int | None = Field(None, ge=0)
     significant: bool | None = None
+    favours: Literal["ketamine", "comparator"] | None = Field(
+        None, description="Which arm a significant result favours, when no estimate shows it."
+    )
     studies: int | None = Field(None, ge=1)
     participants: int | None = Field(None, ge=0)
     i2: float | None = Field(None, ge=0, le=100)
@@ -530,6 +533,8 @@ class Finding(_Entry):
             raise ValueError(
                 "measure 'proportions' needs events_ketamine, events_control, n_ketamine and n_control"
             )
+        if self.favours is not None and self.significant is False:
+            raise ValueError("'favours' goes with a significant result; this one is marked not significant")
         if (self.indirect is None) != (self.indirect_domain is None):
             raise ValueError("give 'indirect' (why) together with 'indirect_domain', or neither")
         return self

@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import CitationsFile, ConditionsFile
+from .models import CitationsFile, ConditionsFile, QuestionsFile
 
 SCHEMAS = {
     "citations.schema.json": (CitationsFile, "A data/citations/*.yaml file: curated sources on ketamine."),
     "conditions.schema.json": (
         ConditionsFile,
         "data/conditions.yaml: the conditions ketamine is offered for.",
+    ),
+    "questions.schema.json": (
+        QuestionsFile,
+        "A data/questions/*.yaml file: one condition's clinical questions, outcomes and findings.",
     ),
 }
 

@@ -10,8 +10,13 @@ from evidence.models import (
     Condition,
     Design,
     Direction,
+    Finding,
     GradeOverride,
+    Intervention,
+    Outcome,
     Position,
+    PublishedCertainty,
+    Question,
     Source,
     Stance,
 )
@@ -52,6 +57,9 @@ def source(
     journal: str = "Journal of Tests",
     year: int = 2020,
     positions: tuple[Position, ...] = (),
+    design_features: tuple[str, ...] = (),
+    shares_participants_with: tuple[str, ...] = (),
+    funding: str | None = None,
 ) -> Source:
     identity = {"pmid": pmid} if pmid is not None else {"id": key}
     return Source(
@@ -70,6 +78,9 @@ def source(
         verified=verified,
         retracted=retracted,
         positions=positions,
+        design_features=design_features,
+        shares_participants_with=shares_participants_with,
+        funding=funding,
         source_url=f"https://example.org/checked/{key}",
     )
 
@@ -116,3 +127,91 @@ def record(
         publication_types=publication_types,
         retracted=retracted,
     )
+
+
+# -- questions, outcomes and findings ---------------------------------------------------------
+
+QUESTION = "test-question"
+
+
+def outcome(
+    oid: str = "response",
+    *,
+    critical: bool = True,
+    kind: str = "dichotomous",
+    favours: str = "higher",
+    harm: bool = False,
+    subjective: bool = True,
+) -> Outcome:
+    return Outcome(
+        id=oid,
+        name=oid.replace("-", " ").capitalize(),
+        timepoint="24 hours",
+        critical=critical,
+        kind=kind,
+        favours_ketamine=favours,
+        harm=harm,
+        subjective=subjective,
+    )
+
+
+def finding(key: str, oid: str = "response", **fields) -> Finding:
+    return Finding(source=key, outcome=oid, read_on=f"https://example.org/read/{key}", **fields)
+
+
+def rr(
+    key: str, estimate: float, low: float, high: float, n: int = 250, oid: str = "response", **fields
+) -> Finding:
+    """A risk-ratio finding with n split evenly between the arms."""
+    return finding(
+        key, oid, measure="rr", estimate=estimate, ci_low=low, ci_high=high,
+        n_ketamine=n // 2, n_control=n - n // 2, **fields,
+    )  # fmt: skip
+
+
+def question(
+    *findings: Finding,
+    outcomes: tuple[Outcome, ...] | None = None,
+    comparator: str = "active_placebo",
+    qid: str = QUESTION,
+    slug: str = SLUG,
+    primary: bool = True,
+    published: tuple[PublishedCertainty, ...] = (),
+    missing_trials: tuple[str, ...] = (),
+) -> Question:
+    return Question(
+        id=qid,
+        condition=slug,
+        title=f"Ketamine vs {comparator.replace('_', ' ')}",
+        primary=primary,
+        primary_why="The only question in a test." if primary else None,
+        intervention=Intervention(form="racemic", route=("iv",)),
+        comparator=comparator,
+        outcomes=outcomes or (outcome(),),
+        findings=findings,
+        published_certainty=published,
+        missing_trials=missing_trials,
+    )
+
+
+def questioned_base(*sources: Source, questions: tuple[Question, ...] = ()) -> EvidenceBase:
+    return EvidenceBase(
+        data_dir=Path("."),
+        conditions=(condition(), condition(RELATED)),
+        sources=tuple(sources),
+        questions=questions,
+    )
+
+
+def grade_one(q: Question, *sources: Source, records=None, oid: str | None = None):
+    """Grade one outcome of ``q`` (its first by default) against ``sources``."""
+    from evidence.grading import grade_outcome
+
+    chosen = q.outcome(oid) if oid else q.outcomes[0]
+    return grade_outcome(q, chosen, {s.key: s for s in sources}, records or {})
+
+
+def domain(graded, name: str):
+    found = [a for a in graded.adjustments if a.domain == name]
+    assert len(found) == 1, f"expected one {name} judgement, got {graded.adjustments}"
+    return found[0]

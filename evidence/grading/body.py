@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..hierarchy import REVIEW_DESIGNS, is_review_of_randomised_trials
+from ..hierarchy import REVIEW_DESIGNS, design_disagreement, is_review_of_randomised_trials
 from ..models import Design, EffectMeasure, Finding, Outcome, Question, Source
 from ..pubmed import PubmedRecord
 
@@ -74,6 +74,7 @@ class StudyResult:
     is_review: bool
     randomised: bool
     indirect_population: bool  # the source is curated as only indirect evidence for the condition
+    favoured_side: str = "higher"  # the outcome's side of no effect that favours ketamine
 
     @property
     def key(self) -> str:
@@ -111,6 +112,9 @@ class StudyResult:
             return None
         if est is not None:
             return "higher" if est.estimate > est.null else "lower" if est.estimate < est.null else None
+        if f.favours is not None:
+            other = "lower" if self.favoured_side == "higher" else "higher"
+            return self.favoured_side if f.favours == "ketamine" else other
         return None
 
     def is_significant(self) -> bool | None:
@@ -181,6 +185,10 @@ def outcome_body(
             continue
         review = is_review(source, finding)
         randomised = source.design in RANDOMISED or (review and is_review_of_randomised_trials(source))
+        record = records.get(source.pmid) if source.pmid is not None else None
+        if randomised and record is not None and design_disagreement(source, record):
+            # PubMed's publication types contradict the curated design: not trusted as randomised
+            randomised = False
         kept.append(
             StudyResult(
                 finding=finding,
@@ -188,6 +196,7 @@ def outcome_body(
                 is_review=review,
                 randomised=randomised,
                 indirect_population=question.condition not in source.conditions,
+                favoured_side=outcome.favours_ketamine,
             )
         )
     kept, duplicates = _once_per_participant(kept)

@@ -51,13 +51,15 @@ def pool_trials(trials: Sequence[StudyResult]) -> PooledEffect | None:
 
     effects = np.array([e.log_scale()[0] for _, e in chosen])
     variances = np.array([e.log_scale()[1] ** 2 for _, e in chosen])
-    result = combine_effects(effects, variances, method_re="pm", use_t=False)
+    # identical estimates make Cochran's Q zero, and statsmodels' I² then divides by it
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = combine_effects(effects, variances, method_re="pm", use_t=False)
     mean = float(result.mean_effect_re)
     se = float(result.sd_eff_w_re)
     low, high = mean - Z95 * se, mean + Z95 * se
     if measure.is_ratio:
         mean, low, high = math.exp(mean), math.exp(low), math.exp(high)
-    i2 = float(result.i2) if np.isfinite(result.i2) else None
+    i2 = float(result.i2) if np.isfinite(result.i2) else (0.0 if float(result.q) == 0 else None)
     return PooledEffect(
         estimate=Estimate(measure, mean, low, high),
         tau2=float(result.tau2),

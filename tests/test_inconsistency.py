@@ -1,0 +1,69 @@
+"""Inconsistency, GRADE handbook 5.2.2 (evidence/grading/inconsistency.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from evidence.models import Design
+
+from .grading_helpers import domain, grade_one, question, rct, rr, source
+
+
+def inconsistency(q, *sources):
+    return domain(grade_one(q, *sources), "inconsistency")
+
+
+def review(key="r"):
+    return source(key, Design.META_ANALYSIS, title="A meta-analysis of randomised controlled trials")
+
+
+@pytest.mark.parametrize(("i2", "effect"), [(50, -1), (49.9, 0)])
+def test_a_reviews_i2_of_50_percent_or_more_is_substantial(i2, effect):
+    q = question(rr("r", 1.5, 1.2, 1.9, studies=5, participants=900, i2=i2))
+    assert inconsistency(q, review()).effect == effect
+
+
+def test_trials_whose_intervals_do_not_overlap_are_inconsistent():
+    q = question(rr("a", 3.0, 2.0, 4.5), rr("b", 1.1, 0.8, 1.5))
+    judged = inconsistency(q, rct("a"), rct("b"))
+    assert judged.effect == -1
+    assert set(judged.sources) == {"a", "b"}
+
+
+def test_trials_with_only_significance_are_inconsistent_when_significant_both_ways():
+    from .grading_helpers import finding
+
+    q = question(
+        finding("a", significant=True, measure="rr", estimate=2.0, n_ketamine=20, n_control=20),
+        finding("b", significant=True, measure="rr", estimate=0.5, n_ketamine=20, n_control=20),
+    )
+    judged = inconsistency(q, rct("a", 40), rct("b", 40))
+    assert judged.effect == -1
+    assert "opposite directions" in judged.reason
+
+
+def test_trials_whose_intervals_overlap_are_consistent():
+    q = question(rr("a", 2.0, 1.4, 2.9), rr("b", 1.6, 1.1, 2.3))
+    assert inconsistency(q, rct("a"), rct("b")).effect == 0
+
+
+def test_a_single_study_is_not_judged():
+    judged = inconsistency(question(rr("a", 2.0, 1.4, 2.9)), rct("a"))
+    assert judged.effect == 0
+    assert "single study" in judged.reason
+
+
+def test_reviews_of_the_same_trials_are_never_compared_with_each_other():
+    # two reviews that disagree pool overlapping trials: not independent, so not inconsistency
+    q = question(
+        rr("r1", 3.0, 2.0, 4.5, studies=3, participants=300),
+        rr("r2", 1.1, 0.8, 1.5, studies=4, participants=400),
+    )
+    assert inconsistency(q, review("r1"), review("r2")).effect == 0
+
+
+def test_heterogeneous_trials_pooled_here_are_judged_by_their_i2():
+    q = question(rr("a", 4.0, 2.6, 6.2), rr("b", 1.3, 1.0, 1.7), rr("c", 2.2, 1.5, 3.2))
+    graded = grade_one(q, rct("a"), rct("b"), rct("c"))
+    assert graded.pooled is not None and graded.pooled.i2 >= 0.5
+    assert domain(graded, "inconsistency").effect == -1

@@ -1,0 +1,151 @@
+"""One outcome's and one question's certainty, put together (evidence/grading/outcome.py)."""
+
+from __future__ import annotations
+
+from evidence.grading import grade_question
+from evidence.models import Design, Grade, PublishedCertainty
+
+from .grading_helpers import domain, finding, grade_one, outcome, question, rct, record, rr, source
+
+CLEAN = dict(comparator="active_treatment")  # a blinded comparison with another treatment: low risk of bias
+
+
+def big(key, est=2.0, low=1.6, high=2.5, n=1000, **fields):
+    return rr(key, est, low, high, n=n, events_ketamine=200, events_control=150, **fields)
+
+
+def test_randomised_evidence_starts_high_and_stays_high_with_nothing_to_rate_down():
+    graded = grade_one(question(big("a"), big("b"), **CLEAN), rct("a", 1000), rct("b", 1000))
+    assert graded.start is Grade.HIGH
+    assert graded.certainty is Grade.HIGH
+    assert all(a.effect == 0 for a in graded.adjustments)
+    assert graded.direction == "favours_ketamine"
+
+
+def test_non_randomised_evidence_starts_low_and_case_reports_very_low():
+    q = question(finding("c", significant=True), **CLEAN)
+    assert grade_one(q, source("c", Design.COHORT)).start is Grade.LOW
+    assert grade_one(q, source("c", Design.CASE_SERIES)).start is Grade.VERY_LOW
+
+
+def test_non_randomised_evidence_is_set_aside_when_randomised_evidence_answers_the_outcome():
+    q = question(big("a"), finding("c", significant=True), **CLEAN)
+    graded = grade_one(q, rct("a", 1000), source("c", Design.COHORT))
+    assert [r.key for r in graded.results] == ["a"]
+    assert any(key == "c" and "non-randomised" in why for key, why in graded.set_aside)
+
+
+def test_certainty_never_falls_below_very_low():
+    trial = rct("a", 20, blinding=None, design_features=("early_stopping", "high_attrition"))
+    q = question(
+        rr("a", 1.0, 0.2, 5.0, n=20), missing_trials=("NCT1 unreported",), comparator="inert_placebo"
+    )
+    graded = grade_one(q, trial)
+    assert sum(a.effect for a in graded.adjustments) <= -6
+    assert graded.certainty is Grade.VERY_LOW
+
+
+def test_unverified_and_retracted_sources_do_not_count():
+    q = question(big("a"), big("b"), **CLEAN)
+    graded = grade_one(q, rct("a", 1000, verified=False), rct("b", 1000, retracted=True))
+    assert graded.certainty is Grade.INSUFFICIENT
+    assert {k for k, _ in graded.set_aside} == {"a", "b"}
+
+
+def test_pubmed_marking_a_source_retracted_removes_it():
+    q = question(big("a"), **CLEAN)
+    graded = grade_one(q, rct("a", 1000, pmid=123), records={123: record(123, retracted=True)})
+    assert graded.certainty is Grade.INSUFFICIENT
+
+
+def test_pubmed_types_that_contradict_a_randomised_design_drop_the_start_to_low():
+    q = question(big("pmid:7"), **CLEAN)
+    graded = grade_one(q, rct("a", 1000, pmid=7), records={7: record(7, publication_types=("Review",))})
+    assert graded.start is Grade.LOW
+
+
+def test_a_secondary_analysis_of_the_same_participants_counts_once():
+    q = question(big("a", n=400), big("b", n=500), **CLEAN)
+    graded = grade_one(q, rct("a", 400), rct("b", 500, shares_participants_with=("a",)))
+    assert graded.n_participants == 400
+    assert [r.key for r in graded.results] == ["a"]
+
+
+def published(rating="very low", grade="very_low", key="rev", oid="response"):
+    return PublishedCertainty(source=key, outcome=oid, rating=rating, scale="GRADE", grade=grade,
+                              read_on="https://example.org/sof")  # fmt: skip
+
+
+def test_a_lower_published_grade_rating_caps_ours_and_says_so():
+    review = source(
+        "rev", Design.META_ANALYSIS, title="A Cochrane review", journal="Cochrane Database Syst Rev"
+    )
+    q = question(big("a"), big("b"), published=(published(),), **CLEAN)
+    graded = grade_one(q, rct("a", 1000), rct("b", 1000), review)
+    assert graded.certainty is Grade.VERY_LOW
+    cap = domain(graded, "published_rating")
+    assert cap.effect == -3
+    assert "our own domains gave high" in cap.reason
+    assert graded.published[0].comparison is None  # once capped, ours equals theirs
+
+
+def test_a_rating_from_an_unverified_source_is_shown_but_does_not_cap():
+    review = source("rev", Design.META_ANALYSIS, title="A Cochrane review", verified=False)
+    q = question(big("a"), big("b"), published=(published(),), **CLEAN)
+    graded = grade_one(q, rct("a", 1000), rct("b", 1000), review)
+    assert graded.certainty is Grade.HIGH
+    assert "unverified" in graded.published[0].comparison
+
+
+def test_a_higher_published_rating_is_explained_by_our_downgrades():
+    review = source("rev", Design.META_ANALYSIS, title="A review")
+    q = question(
+        rr("a", 2.0, 1.5, 2.7, n=100), published=(published("high", "high"),), comparator="inert_placebo"
+    )
+    graded = grade_one(q, rct("a", 100), review)
+    assert graded.certainty.rank < Grade.HIGH.rank
+    assert graded.published[0].comparison.startswith("Ours is")
+    assert "risk of bias" in graded.published[0].comparison
+
+
+def test_a_rating_on_another_scale_is_shown_without_comparing_levels():
+    guideline = source("gl", Design.GUIDELINE)
+    rating = PublishedCertainty(
+        source="gl", rating="Level 1", scale="CANMAT", read_on="https://example.org/g"
+    )
+    graded = grade_one(question(big("a"), published=(rating,), **CLEAN), rct("a", 1000), guideline)
+    assert graded.published[0].grade is None
+    assert "Not a GRADE certainty rating" in graded.published[0].comparison
+
+
+def test_a_question_takes_the_lowest_certainty_of_its_critical_outcomes():
+    outcomes = (outcome("response"), outcome("relapse"), outcome("dropouts", critical=False))
+    q = question(
+        big("a"), big("b"),
+        big("a", oid="relapse"), rr("b", 1.1, 0.9, 1.3, n=1000, oid="relapse"),
+        rr("a", 1.0, 0.3, 3.0, n=20, oid="dropouts"),
+        outcomes=outcomes, **CLEAN,
+    )  # fmt: skip
+    graded = grade_question(q, {s.key: s for s in (rct("a", 1000), rct("b", 1000))}, {})
+    by_id = {o.outcome.id: o for o in graded.outcomes}
+    assert by_id["dropouts"].certainty is Grade.VERY_LOW  # important only: does not set the question's grade
+    assert graded.certainty is min(
+        (by_id["response"].certainty, by_id["relapse"].certainty), key=lambda g: g.rank
+    )
+    assert graded.headline.outcome.critical
+
+
+def test_a_harm_outcome_that_favours_the_comparator_reads_as_more_harm():
+    harm = (outcome("dissociation", harm=True, favours="lower"),)
+    q = question(rr("a", 5.0, 3.0, 8.0, n=400, oid="dissociation"), outcomes=harm, **CLEAN)
+    graded = grade_one(q, rct("a", 400))
+    assert graded.direction == "favours_comparator"
+    assert graded.direction_label == "more harm with ketamine"
+
+
+def test_a_finding_belongs_only_to_the_question_it_is_curated_under():
+    q1 = question(big("a"), qid="q-one", **CLEAN)
+    q2 = question(qid="q-two", primary=False, **CLEAN)
+    sources = {"a": rct("a", 1000)}
+    assert grade_question(q1, sources, {}).outcomes[0].n_studies == 1
+    assert grade_question(q2, sources, {}).certainty is Grade.INSUFFICIENT

@@ -1,0 +1,89 @@
+"""Risk of bias, GRADE handbook 5.2.1 and Cochrane Handbook 5.1 table 12.2.d (evidence/grading/risk_of_bias.py)."""
+
+from __future__ import annotations
+
+from evidence.models import Blinding, Design
+
+from .grading_helpers import domain, finding, grade_one, outcome, question, rct, rr, source
+
+
+def rob(q, *sources):
+    return domain(grade_one(q, *sources), "risk_of_bias")
+
+
+def test_inert_placebo_in_awake_patients_with_a_subjective_outcome_is_functional_unblinding():
+    # 5.2.1: lack of effective blinding with a subjective outcome is a crucial limitation
+    judged = rob(question(rr("a", 2.0, 1.5, 2.7), comparator="inert_placebo"), rct("a"))
+    assert judged.effect == -1
+    assert "dissociation unblinds" in judged.reason
+
+
+def test_under_general_anaesthesia_an_inert_placebo_keeps_the_blind():
+    q = question(rr("a", 2.0, 1.5, 2.7), comparator="inert_placebo")
+    assert rob(q, rct("a", design_features=("under_anaesthesia",))).effect == 0
+
+
+def test_an_objective_outcome_is_not_at_risk_from_unblinding():
+    q = question(rr("a", 2.0, 1.5, 2.7), comparator="inert_placebo", outcomes=(outcome(subjective=False),))
+    assert rob(q, rct("a")).effect == 0
+
+
+def test_an_active_placebo_only_partly_mitigates_and_is_some_concerns():
+    # table 12.2.d: potential limitations likely to lower confidence: rate down one level
+    judged = rob(question(rr("a", 2.0, 1.5, 2.7), comparator="active_placebo"), rct("a"))
+    assert judged.effect == -1
+    assert "some concerns" in judged.reason
+
+
+def test_a_blinded_comparison_with_another_treatment_is_low_risk():
+    judged = rob(question(rr("a", 2.0, 1.5, 2.7), comparator="active_treatment"), rct("a"))
+    assert judged.effect == 0
+
+
+def test_open_label_and_stopped_early_is_very_serious():
+    # table 12.2.d: crucial limitations for more than one criterion: rate down two levels
+    trial = rct("a", blinding=Blinding.OPEN_LABEL, design_features=("early_stopping",))
+    judged = rob(question(rr("a", 2.0, 1.5, 2.7), comparator="active_treatment"), trial)
+    assert judged.effect == -2
+    assert "stopped early" in judged.reason and "open-label" in judged.reason
+
+
+def test_half_the_weight_at_high_risk_is_not_yet_most_of_it():
+    # the threshold is "more than half": 125 of 250 participants at high risk does not rate down
+    q = question(rr("a", 2.0, 1.5, 2.7, n=125), rr("b", 2.0, 1.5, 2.7, n=125), comparator="active_treatment")
+    judged = rob(q, rct("a", 125, blinding=Blinding.OPEN_LABEL), rct("b", 125))
+    assert judged.effect == 0
+
+
+def test_just_over_half_the_weight_at_high_risk_rates_down():
+    q = question(rr("a", 2.0, 1.5, 2.7, n=126), rr("b", 2.0, 1.5, 2.7, n=124), comparator="active_treatment")
+    judged = rob(q, rct("a", 126, blinding=Blinding.OPEN_LABEL), rct("b", 124))
+    assert judged.effect == -1
+    assert judged.sources == ("a",)
+
+
+def test_unrecorded_blinding_counts_as_not_shown_blinded():
+    q = question(rr("a", 2.0, 1.5, 2.7), comparator="active_treatment")
+    assert rob(q, rct("a", blinding=None)).effect == -1
+
+
+def test_a_reviews_own_judgement_is_used_when_worse_than_ours():
+    q = question(rr("a", 2.0, 1.5, 2.7, risk_of_bias="high"), comparator="active_treatment")
+    judged = rob(q, rct("a"))
+    assert judged.effect == -1
+    assert "the review judged it at high risk" in judged.reason
+
+
+def test_a_review_with_no_risk_of_bias_recorded_is_rated_down_when_in_doubt():
+    review = source(
+        "r", Design.META_ANALYSIS, title="Ketamine: a meta-analysis of randomised controlled trials"
+    )
+    q = question(rr("r", 2.0, 1.5, 2.7, studies=4, participants=500), comparator="active_treatment")
+    judged = rob(q, review)
+    assert judged.effect == -1
+    assert "no risk-of-bias judgement recorded" in judged.reason
+
+
+def test_significance_only_findings_are_judged_like_any_other():
+    q = question(finding("a", significant=True, n_ketamine=50, n_control=50), comparator="inert_placebo")
+    assert rob(q, rct("a", 100)).effect == -1
