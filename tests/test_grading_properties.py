@@ -1,123 +1,171 @@
-"""Properties every grade must keep, whatever the evidence base looks like (hypothesis)."""
+"""Properties every question-level grade keeps, whatever the evidence looks like (hypothesis)."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import replace
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidence.grading import grade_all, grade_condition
-from evidence.models import Blinding, Design, Direction, Grade
+from evidence.grading import grade_question
+from evidence.models import Blinding, Design, Grade, PublishedCertainty
 
-from .grading_helpers import RELATED, SLUG, base, source
+from .grading_helpers import finding, outcome, question, source
 
-STUDY_DESIGNS = [d for d in Design if not d.is_position]
-REVIEW_TITLES = ["A meta-analysis of randomised controlled trials", "A systematic review of ketamine"]
+STUDY_DESIGNS = [Design.RCT, Design.CROSSOVER_RCT, Design.COHORT, Design.CASE_SERIES, Design.META_ANALYSIS]
+COMPARATORS = ["inert_placebo", "active_placebo", "active_treatment", "usual_care", "no_control"]
+OUTCOMES = (outcome("response"), outcome("relapse", favours="lower"), outcome("dropouts", critical=False))
 
-# the properties are cheap to check; enough examples to reach the rarer branches
 PROPERTY = settings(
-    max_examples=int(os.environ.get("GRADING_EXAMPLES", "150")),
+    max_examples=int(os.environ.get("GRADING_EXAMPLES", "60")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 
 
 @st.composite
-def study(draw, key: str, *, about=(SLUG,)):
+def a_source(draw, key: str):
     design = draw(st.sampled_from(STUDY_DESIGNS))
-    direct = draw(st.booleans())
-    slug = draw(st.sampled_from(about))
-    other = RELATED if slug == SLUG else SLUG
     return source(
         key,
         design,
-        conditions=(slug,) if direct else (other,),
-        indirect=() if direct else (slug,),
-        participants=draw(st.none() | st.integers(0, 1500)),
+        participants=None,
         blinding=draw(st.none() | st.sampled_from(list(Blinding))),
-        direction=draw(st.none() | st.sampled_from(list(Direction))),
         verified=draw(st.booleans()),
-        title=draw(st.sampled_from(REVIEW_TITLES))
-        if design in (Design.META_ANALYSIS, Design.SYSTEMATIC_REVIEW)
-        else None,
-        year=draw(st.integers(1995, 2025)),
+        title="A meta-analysis of randomised controlled trials" if design is Design.META_ANALYSIS else None,
+        design_features=tuple(
+            draw(st.sets(st.sampled_from(["early_stopping", "high_attrition", "enriched_responders"])))
+        ),
+        funding=draw(st.none() | st.sampled_from(["industry", "public"])),
     )
 
 
 @st.composite
-def evidence(draw, max_sources: int = 8, about=(SLUG,)):
+def a_finding(draw, key: str):
+    oid = draw(st.sampled_from([o.id for o in OUTCOMES]))
+    n_k, n_c = draw(st.integers(1, 600)), draw(st.integers(1, 600))
+    kind = draw(st.sampled_from(["ratio", "events", "significance"]))
+    fields: dict = {"n_ketamine": n_k, "n_control": n_c}
+    if kind == "ratio":
+        low = draw(st.floats(0.1, 3.0))
+        width = draw(st.floats(1.05, 6.0))
+        high = low * width
+        est = draw(st.floats(low, high))
+        fields |= {"measure": "rr", "estimate": est, "ci_low": low, "ci_high": high}
+    elif kind == "events":
+        fields |= {"measure": "proportions", "events_ketamine": draw(st.integers(0, n_k)),
+                   "events_control": draw(st.integers(0, n_c))}  # fmt: skip
+    else:
+        significant = draw(st.booleans())
+        fields |= {"significant": significant}
+        if significant:
+            fields["favours"] = draw(st.sampled_from(["ketamine", "comparator"]))
+    return finding(key, oid, **fields)
+
+
+@st.composite
+def evidence(draw, max_sources: int = 6):
     count = draw(st.integers(0, max_sources))
-    return [draw(study(f"s{i}", about=about)) for i in range(count)]
+    sources = [draw(a_source(f"s{i}")) for i in range(count)]
+    findings = [draw(a_finding(s.key)) for s in sources for _ in range(draw(st.integers(1, 2)))]
+    comparator = draw(st.sampled_from(COMPARATORS))
+    return sources, findings, comparator
+
+
+def graded(sources, findings, comparator, **kwargs):
+    q = question(*findings, outcomes=OUTCOMES, comparator=comparator, **kwargs)
+    return grade_question(q, {s.key: s for s in sources}, {})
 
 
 @PROPERTY
-@given(sources=evidence(), data=st.data())
-def test_grading_is_deterministic_and_ignores_the_order_of_sources(sources, data):
-    shuffled = data.draw(st.permutations(sources))
-    first = grade_condition(base(*sources), SLUG)
-    assert first == grade_condition(base(*sources), SLUG)
-    assert first == grade_condition(base(*shuffled), SLUG)
-
-
-@PROPERTY
-@given(sources=evidence(about=(SLUG, RELATED)))
-def test_removing_every_source_on_the_condition_gives_insufficient(sources):
-    remaining = [s for s in sources if not s.bears_on(SLUG)]
-    result = grade_condition(base(*remaining), SLUG)
-    assert result.grade is Grade.INSUFFICIENT
-    assert result.counts.sources == 0
-    assert all(g.grade is Grade.INSUFFICIENT for g in grade_all(base()))
-
-
-@PROPERTY
-@given(sources=evidence(), retracted=study("withdrawn"))
-def test_a_retracted_source_changes_nothing(sources, retracted):
-    before = grade_condition(base(*sources), SLUG)
-    after = grade_condition(base(*sources, replace_retracted(retracted)), SLUG)
-    assert after.grade is before.grade
-    assert after.adjustments == before.adjustments
-    assert after.counts == before.counts
-    assert after.guideline_positions == before.guideline_positions
-    assert ("withdrawn", "retracted (curated flag): never counted") in after.excluded
-
-
-def replace_retracted(source):
-    return source.model_copy(update={"retracted": True})
-
-
-@PROPERTY
-@given(
-    sources=evidence(),
-    direction=st.sampled_from(list(Direction)),
-    design=st.sampled_from([Design.RCT, Design.CROSSOVER_RCT]),
-    participants=st.none() | st.integers(0, 1500),
-)
-def test_adding_a_randomised_trial_that_agrees_with_the_others_never_lowers_the_grade(
-    sources, direction, design, participants
-):
-    # make every randomised trial already there point the same way as the new one
-    agreeing = [
-        s.model_copy(update={"direction": direction}) if s.design.is_randomised else s for s in sources
+@given(body=evidence(), data=st.data())
+def test_grading_is_deterministic_and_ignores_the_order_of_findings(body, data):
+    sources, findings, comparator = body
+    first = graded(sources, findings, comparator)
+    shuffled = data.draw(st.permutations(findings))
+    assert first == graded(sources, findings, comparator)
+    again = graded(list(reversed(sources)), shuffled, comparator)
+    assert [(o.certainty, o.n_participants, o.direction) for o in again.outcomes] == [
+        (o.certainty, o.n_participants, o.direction) for o in first.outcomes
     ]
-    new_trial = source(
-        "new-trial", design, participants=participants, blinding=Blinding.DOUBLE_BLIND, direction=direction
-    )
-    before = grade_condition(base(*agreeing), SLUG)
-    after = grade_condition(base(*agreeing, new_trial), SLUG)
-    assert after.computed_grade.rank >= before.computed_grade.rank, (before.as_dict(), after.as_dict())
+    assert [[a.effect for a in o.adjustments] for o in again.outcomes] == [
+        [a.effect for a in o.adjustments] for o in first.outcomes
+    ]
 
 
 @PROPERTY
-@given(sources=evidence())
-def test_every_grade_explains_itself(sources):
-    result = grade_condition(base(*sources), SLUG)
-    floor = Grade.VERY_LOW.rank if result.starting_level is not Grade.INSUFFICIENT else 0
-    expected = max(floor, result.starting_level.rank + sum(a.effect for a in result.adjustments))
-    assert result.computed_grade.rank == expected
-    for adjustment in result.adjustments:
-        assert adjustment.reason
-        if adjustment.effect:
-            assert adjustment.sources, adjustment
-    assert replace(result, override=None).as_dict()["grade"] == result.grade.value
+@given(body=evidence(), data=st.data())
+def test_linking_a_duplicate_participant_source_never_raises_a_count(body, data):
+    sources, findings, comparator = body
+    if len(sources) < 2:
+        return
+    a, b = data.draw(st.permutations(sources))[:2]
+    linked = [
+        s.model_copy(update={"shares_participants_with": (a.key,)}) if s.key == b.key else s for s in sources
+    ]
+    before = graded(sources, findings, comparator)
+    after = graded(linked, findings, comparator)
+    for x, y in zip(before.outcomes, after.outcomes, strict=True):
+        assert (y.n_participants or 0) <= (x.n_participants or 0)
+        assert y.n_studies <= x.n_studies
+
+
+@PROPERTY
+@given(body=evidence(), other=evidence())
+def test_a_finding_never_moves_into_a_question_it_does_not_belong_to(body, other):
+    sources, findings, comparator = body
+    other_sources, other_findings, _ = other
+    renamed = [s.model_copy(update={"id": f"x{s.id}"}) for s in other_sources]
+    alone = graded(sources, findings, comparator)
+    q_other = question(
+        *[f.model_copy(update={"source": f"x{f.source}"}) for f in other_findings],
+        outcomes=OUTCOMES,
+        qid="other",
+        primary=False,
+    )
+    everything = {s.key: s for s in [*sources, *renamed]}
+    grade_question(q_other, everything, {})
+    together = grade_question(question(*findings, outcomes=OUTCOMES, comparator=comparator), everything, {})
+    assert together == alone
+
+
+@PROPERTY
+@given(body=evidence(), data=st.data())
+def test_a_retracted_source_counts_as_if_it_were_not_there(body, data):
+    sources, findings, comparator = body
+    if not sources:
+        return
+    gone = data.draw(st.sampled_from(sources))
+    retracted = [s.model_copy(update={"retracted": True}) if s.key == gone.key else s for s in sources]
+    without = [f for f in findings if f.source != gone.key]
+    a = graded(retracted, findings, comparator)
+    b = graded([s for s in sources if s.key != gone.key], without, comparator)
+    assert [(o.certainty, o.n_participants) for o in a.outcomes] == [
+        (o.certainty, o.n_participants) for o in b.outcomes
+    ]
+
+
+@PROPERTY
+@given(body=evidence(), rating=st.sampled_from(["very_low", "low", "moderate", "high"]))
+def test_never_above_a_verified_published_grade_rating_of_the_same_outcome(body, rating):
+    sources, findings, comparator = body
+    review = source("rev", Design.META_ANALYSIS, title="A Cochrane review")
+    published = (PublishedCertainty(source="rev", outcome="response", rating=rating, scale="GRADE", grade=rating,
+                                    read_on="https://example.org/sof"),)  # fmt: skip
+    result = graded([*sources, review], findings, comparator, published=published)
+    response = next(o for o in result.outcomes if o.outcome.id == "response")
+    assert response.certainty.rank <= Grade(rating).rank
+
+
+@PROPERTY
+@given(body=evidence())
+def test_every_graded_outcome_explains_itself_in_every_domain(body):
+    result = graded(*body)
+    for o in result.outcomes:
+        if o.certainty is Grade.INSUFFICIENT:
+            assert not o.results
+            continue
+        domains = {a.domain for a in o.adjustments}
+        assert {"risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias"} <= domains
+        assert all(a.reason and a.rule for a in o.adjustments)
+        assert o.start_reason
+        assert o.certainty.rank == max(1, min(4, o.start.rank + sum(a.effect for a in o.adjustments)))

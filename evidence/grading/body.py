@@ -1,9 +1,10 @@
 """The body of evidence for one outcome: which findings count, once each, and what each one says.
 
 A finding counts when its source is verified, not retracted and not a position document. Sources
-that share participants (``shares_participants_with``) never count the same people twice: where
-both report the outcome, the one that declares the link is set aside (GRADE handbook 5.2.4:
-the information size is the number of distinct participants).
+that share participants (``shares_participants_with``) never count the same people twice
+(``once_per_participant``, applied to the evidence actually graded): where both report the
+outcome, the one that declares the link is set aside (GRADE handbook 5.2.4: the information size
+is the number of distinct participants).
 """
 
 from __future__ import annotations
@@ -199,13 +200,11 @@ def outcome_body(
                 favoured_side=outcome.favours_ketamine,
             )
         )
-    kept, duplicates = _once_per_participant(kept)
-    set_aside += duplicates
     # sorting by key makes every judgement independent of the order findings were curated in
     return tuple(sorted(kept, key=lambda r: (r.key, r.finding.outcome))), tuple(sorted(set(set_aside)))
 
 
-def _once_per_participant(results: Sequence[StudyResult]) -> tuple[list[StudyResult], list[tuple[str, str]]]:
+def once_per_participant(results: Sequence[StudyResult]) -> tuple[list[StudyResult], list[tuple[str, str]]]:
     """Keep one result per group of primary studies linked by ``shares_participants_with``.
 
     A link counts whichever side declares it. The source that declares no link (the original

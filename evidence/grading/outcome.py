@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..models import Grade, Outcome, PublishedCertainty, Question, Source
 from ..pubmed import PubmedRecord
 from .adjustment import Adjustment
-from .body import VERY_LOW_START, Estimate, StudyResult, outcome_body, plural
+from .body import VERY_LOW_START, Estimate, StudyResult, once_per_participant, outcome_body, plural
 from .imprecision import assess_imprecision
 from .inconsistency import assess_inconsistency
 from .indirectness import assess_indirectness
@@ -210,6 +210,8 @@ def grade_outcome(
         )  # fmt: skip
     randomised = [r for r in body if r.randomised]
     if randomised:
+        randomised, duplicates = once_per_participant(randomised)
+        set_aside += tuple(duplicates)
         graded = randomised
         others = [r for r in body if not r.randomised]
         set_aside += tuple(
@@ -219,7 +221,8 @@ def grade_outcome(
         start = Grade.HIGH
         start_reason = f"Starts high: randomised evidence ({_describe(graded)})."
     else:
-        graded = list(body)
+        graded, duplicates = once_per_participant(body)
+        set_aside += tuple(duplicates)
         if all(r.source.design in VERY_LOW_START for r in graded):
             start = Grade.VERY_LOW
             start_reason = (
