@@ -5,6 +5,7 @@ import html
 import streamlit as st
 
 import dashboard_ui as ui
+from evidence.sof import certainty_label
 
 ui.setup_page("Overview", "📊")
 cat = ui.catalog()
@@ -75,7 +76,15 @@ for start in range(0, len(conditions), per_row):
                 )
             if graded is not None and graded.disagreements:
                 marks.append("differs from a published position")
-            ui.show_html(badge + (f" <small>{' · '.join(marks)}</small>" if marks else ""))
+            direction = (
+                graded.primary.direction_label if graded is not None and graded.primary else "not graded"
+            )
+            ui.show_html(
+                badge
+                + " "
+                + ui.direction_tag(direction)
+                + (f" <small>{' · '.join(marks)}</small>" if marks else "")
+            )
             st.page_link(
                 ui.CONDITION_PAGE,
                 label=f"**{ui.md_text(condition.name)}**",
@@ -85,10 +94,14 @@ for start in range(0, len(conditions), per_row):
             if graded is not None:
                 counts = graded.counts
                 question = "harms" if condition.question == "harm" else condition.category.value
-                # a grade is certainty, not support: say which way the graded evidence points
-                direction = (graded.evidence_direction or "no stated direction").replace("_", " ")
+                # a grade is certainty, not support: every question says which way it points
+                lines = [
+                    f"{'★ ' if q.question.primary else '· '}{ui.md_text(q.question.title)}: "
+                    f"**{certainty_label(q.certainty)}**, {ui.md_text(q.direction_label)}"
+                    for q in graded.questions
+                ] or ["No clinical question curated yet: not graded."]
+                st.markdown("  \n".join(lines))
                 st.caption(
-                    f"Evidence points to: **{ui.md_text(direction)}**  \n"
                     f"{question.capitalize()} · {counts.direct} direct, {counts.indirect} indirect sources · "
                     f"{counts.randomised_trials} randomised trials · "
                     f"{counts.participants_randomised:,} randomised participants"

@@ -15,6 +15,7 @@ import datetime as dt
 import html
 import re
 import string
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -36,6 +37,7 @@ from evidence.filters import FLAG_LABELS, NOT_ENRICHED, RETRACTED, UNVERIFIED
 from evidence.loading import resolve_data_dir
 from evidence.models import Design, Grade, Source
 from evidence.palette import GRADE_COLOURS, GRADE_TEXT_COLOURS
+from evidence.sof import ForestPlot, SofTable, certainty_label
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -430,10 +432,16 @@ def evidence_map_figure(cat: Catalog) -> go.Figure:
                 name=grade.label,
             )
         )
-    # each condition's row label carries its grade, in the grade's colour
+
+    def direction_of(slug: str) -> str:
+        graded = cat.grade_by_slug.get(slug)
+        primary = graded.primary if graded is not None else None
+        return primary.direction_label if primary is not None and primary.headline else "not graded"
+
+    # each row label carries the headline grade and, in words, which way it points
     tick_text = [
         f"{html.escape(c.name)}  <b style='color:{GRADE_COLOURS[cat.grade_of(c.slug)]}'>"
-        f"{cat.grade_of(c.slug).label}</b>"
+        f"{cat.grade_of(c.slug).label}</b> · {html.escape(direction_of(c.slug))}"
         for c in reversed(conditions)
     ]
     figure.update_layout(
@@ -456,6 +464,100 @@ def evidence_map_figure(cat: Catalog) -> go.Figure:
             "tickfont": {"size": 13},
         },
         legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0, "title": {"text": "Grade"}},
+        plot_bgcolor="#ffffff",
+    )
+    return figure
+
+
+# -- Summary of Findings and forest plots -------------------------------------------------------------
+
+DIRECTION_COLOURS = {
+    "favours ketamine": "#1b5e20",
+    "less harm with ketamine": "#1b5e20",
+    "no clear difference": "#5f5f5f",
+    "no clear difference in harm": "#5f5f5f",
+    "favours the comparator": "#8a3b00",
+    "more harm with ketamine": "#8a3b00",
+}
+
+
+def direction_tag(words: str) -> str:
+    """A grade's direction in words, in a colour that never matches a grade's: certainty is not support."""
+    colour = DIRECTION_COLOURS.get(words, "#5f5f5f")
+    return f'<span style="color:{colour};font-weight:600;white-space:nowrap">{html.escape(words)}</span>'
+
+
+def sof_table_html(table: SofTable) -> str:
+    """A Summary of Findings table as escaped HTML: it wraps, so nothing needs sideways scrolling."""
+    head = (
+        "<tr><th>Outcome and time point</th><th>Participants (studies)</th><th>Effect (95% CI)</th>"
+        "<th>Absolute effect</th><th>Certainty (ours)</th><th>Direction</th><th>Published certainty</th></tr>"
+    )
+    rows = []
+    for r in table.rows:
+        marks = f"<sup>{','.join(str(n) for n in r.footnotes)}</sup>" if r.footnotes else ""
+        kind = "critical" if r.critical else "important"
+        rows.append(
+            "<tr>"
+            f"<td><b>{html.escape(r.outcome)}</b><br><small>{html.escape(r.timepoint)} · {kind}</small></td>"
+            f"<td>{html.escape(r.participants)}</td>"
+            f"<td>{html.escape(r.effect)}<br><small>{html.escape(r.effect_from)}</small></td>"
+            f"<td><small>{html.escape(r.absolute)}</small></td>"
+            f"<td>{grade_badge(r.certainty, text=certainty_label(r.certainty))}{marks}</td>"
+            f"<td>{direction_tag(r.direction)}</td>"
+            f"<td><small>{html.escape(r.published)}</small></td>"
+            "</tr>"
+        )
+    return (
+        '<table class="sof-table" style="width:100%;border-collapse:collapse;font-size:0.88rem">'
+        f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+        "<style>.sof-table th,.sof-table td{border-bottom:1px solid #ddd;padding:6px 8px;"
+        "vertical-align:top;text-align:left;overflow-wrap:anywhere}</style>"
+    )
+
+
+def forest_figure(plot: ForestPlot) -> go.Figure:
+    """Each study's estimate and CI, and the pooled estimate as a diamond; labels are escaped."""
+    rows = list(plot.rows)
+    labels = [html.escape(r.label) for r in rows]
+    figure = go.Figure()
+    for kind, symbol, colour in (("study", "square", "#37474f"), ("review", "diamond", "#6f4fb0"),
+                                 ("pooled here", "diamond", "#1b5e20")):  # fmt: skip
+        chosen = [i for i, r in enumerate(rows) if r.kind == kind]
+        if not chosen:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=[rows[i].estimate for i in chosen],
+                y=[labels[i] for i in chosen],
+                mode="markers",
+                marker={"symbol": symbol, "size": 13 if kind != "study" else 10, "color": colour},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [rows[i].ci_high - rows[i].estimate for i in chosen],
+                    "arrayminus": [rows[i].estimate - rows[i].ci_low for i in chosen],
+                    "color": colour,
+                },
+                name=kind,
+                hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+            )
+        )
+    better = "right" if plot.favours_ketamine == "higher" else "left"
+    figure.add_vline(x=plot.null, line_dash="dash", line_color="#999")
+    figure.update_layout(
+        title={
+            "text": "<br>".join(html.escape(line) for line in textwrap.wrap(plot.outcome, 60)),
+            "font": {"size": 13},
+        },
+        height=160 + 34 * len(rows),
+        margin={"l": 10, "r": 10, "t": 60, "b": 40},
+        xaxis={
+            "type": "log" if plot.log_scale else "linear",
+            "title": f"{plot.measure} (ketamine is better to the {better} of {plot.null:g})",
+        },
+        yaxis={"categoryorder": "array", "categoryarray": list(reversed(labels))},
+        showlegend=False,
         plot_bgcolor="#ffffff",
     )
     return figure

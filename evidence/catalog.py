@@ -24,7 +24,14 @@ from .errors import DataProblem
 from .filters import NOT_ENRICHED, RETRACTED, UNVERIFIED, SourceIndex, source_flags
 from .grading import ConditionGrade, grade_all
 from .hierarchy import DesignDisagreement, design_disagreements
-from .loading import CITATIONS_DIR, CONDITIONS_FILE, EvidenceBase, load_evidence, resolve_data_dir
+from .loading import (
+    CITATIONS_DIR,
+    CONDITIONS_FILE,
+    QUESTIONS_DIR,
+    EvidenceBase,
+    load_evidence,
+    resolve_data_dir,
+)
 from .models import Condition, Design, Grade, Source
 from .pubmed import PubmedRecord
 from .surveil import SurveillanceReport, load_surveillance
@@ -58,6 +65,7 @@ def data_fingerprint(data_dir: str | os.PathLike[str] | None = None) -> Fingerpr
     found: list[tuple[str, int, int]] = []
     _stat_into(found, root, [CONDITIONS_FILE])
     _stat_into(found, root, _names_in(root / CITATIONS_DIR, CITATIONS_DIR, (".yaml", ".yml")))
+    _stat_into(found, root, _names_in(root / QUESTIONS_DIR, QUESTIONS_DIR, (".yaml", ".yml")))
     cache_folder = os.path.relpath(cache.root, root)
     _stat_into(found, root, _names_in(cache.root, cache_folder, (".json",)))  # status, surveillance
     _stat_into(found, root, [os.path.relpath(cache.records_dir, root)])

@@ -179,15 +179,46 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _add_grading_commands(command: Callable) -> None:
-    grade = command("grade", _grade, "grade the strength of evidence per condition")
+    grade = command(
+        "grade", _grade, "grade the certainty of evidence per condition, clinical question and outcome"
+    )
     grade.add_argument("--condition", metavar="SLUG", help="only this condition")
     grade.add_argument("--format", choices=("table", "json"), default="table")
+    sof = command(
+        "sof",
+        _sof,
+        "one condition's Summary of Findings tables and forest-plot data, as the Condition page shows them",
+    )
+    sof.add_argument("--condition", metavar="SLUG", required=True)
+    sof.add_argument("--format", choices=("table", "json"), default="table")
 
 
 def _grade(args: argparse.Namespace) -> int:
     from .grading import run_grade_command
 
     return run_grade_command(args)
+
+
+def _sof(args: argparse.Namespace) -> int:
+    from .grading import grade_condition
+    from .grading.command import _cached_records
+    from .loading import load_evidence
+    from .sof import forest_plot, summary_of_findings
+
+    base = load_evidence(args.data).base
+    graded = grade_condition(base, args.condition, _cached_records(base))
+    tables = [summary_of_findings(q) for q in graded.questions]
+    if args.format == "json":
+        data = [
+            {**t.as_dict(), "forest_plots": [f.as_dict() for o in q.outcomes if (f := forest_plot(o))]}
+            for t, q in zip(tables, graded.questions, strict=True)
+        ]
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    elif not tables:
+        print(f"{graded.name}: no clinical question is curated yet, so there is no Summary of Findings table")
+    else:
+        print("\n\n".join(t.as_text() for t in tables))
+    return 0
 
 
 # -- claim review (issue 6) -----------------------------------------------------------

@@ -9,6 +9,7 @@ import dashboard_ui as ui
 from evidence.grading import grading_rules
 from evidence.models import Design
 from evidence.overview import condition_summary
+from evidence.sof import certainty_label, forest_plot, summary_of_findings
 
 ui.setup_page("Condition", "🩺")
 cat = ui.catalog()
@@ -38,7 +39,7 @@ slug = st.selectbox(
     "Condition",
     slugs,
     key="condition_choice",
-    format_func=lambda s: f"{by_slug[s].name} · {cat.grade_of(s).label}",
+    format_func=lambda s: f"{by_slug[s].name} · {certainty_label(cat.grade_of(s))}",
 )
 st.query_params["condition"] = slug
 st.session_state["condition_written"] = slug
@@ -54,11 +55,12 @@ st.caption(f"{condition.category.value.capitalize()} · question: {question}")
 st.markdown(ui.md_text(condition.description))
 ui.problems_notice(cat)
 
-# -- grade card and published positions side by side ----------------------------------------
+# -- the headline: the primary question's critical outcome ---------------------------------------------
 
-card, positions = st.columns([3, 2], gap="large")
-with card, st.container(border=True):
-    st.markdown("##### Evidence grade")
+primary = graded.primary
+with st.container(border=True):
+    st.markdown("##### Headline certainty")
+    direction = primary.direction_label if primary is not None and primary.headline else "no evidence"
     if graded.override is not None:
         ui.show_html(
             ui.grade_badge(graded.grade, large=True)
@@ -70,51 +72,105 @@ with card, st.container(border=True):
             + (f" — {ui.md_text(graded.override.curator)}" if graded.override.curator else "")
         )
     else:
-        ui.show_html(ui.grade_badge(graded.grade, large=True))
-    st.markdown(f"**Starting level: {graded.starting_level.label}.** {ui.md_text(graded.starting_reason)}")
-    if graded.starting_sources:
-        st.caption("Set by: " + ui.md_text(ui.source_list_text(cat, graded.starting_sources)))
-    for adjustment in graded.adjustments:
-        domain = adjustment.domain.replace("_", " ").capitalize()
-        effect = (
-            f"{adjustment.effect:+d} level{'s' if abs(adjustment.effect) != 1 else ''}"
-            if adjustment.effect
-            else "no change"
+        ui.show_html(
+            ui.grade_badge(graded.grade, text=certainty_label(graded.grade), large=True)
+            + " &nbsp; "
+            + ui.direction_tag(direction)
         )
-        icon = ":material/arrow_downward:" if adjustment.effect < 0 else ":material/check:"
-        st.markdown(f"{icon} **{domain}** ({effect}): {ui.md_text(adjustment.reason)}")
-        if adjustment.sources:
-            st.caption("Sources: " + ui.md_text(ui.source_list_text(cat, adjustment.sources)))
-    if graded.excluded:
-        with st.expander(f"Not counted ({len(graded.excluded)})"):
-            for key, why in graded.excluded:
-                st.markdown(f"- {ui.md_text(ui.source_list_text(cat, [key]))}: {ui.md_text(why)}")
+    if primary is None:
+        st.markdown(ui.md_text(graded.starting_reason))
+    else:
+        outcome = primary.headline
+        st.markdown(
+            f"From the primary question, **{ui.md_text(primary.question.title)}**"
+            + (f", and its critical outcome **{ui.md_text(outcome.outcome.label)}**." if outcome else ".")
+        )
+        st.caption(f"Why this question is primary: {ui.md_text(primary.question.primary_why)}")
+        if outcome is None:
+            st.markdown(ui.md_text(graded.starting_reason))
+    others = [q for q in graded.questions if not q.question.primary]
+    if others:
+        st.caption(
+            "Other questions: "
+            + "; ".join(
+                f"{ui.md_text(q.question.title)}: {certainty_label(q.certainty)}, {ui.md_text(q.direction_label)}"
+                for q in others
+            )
+        )
     if graded.grade_if_unverified_counted is not None:
         st.caption(
-            "If the unverified sources were counted, the grade would be "
-            f"{graded.grade_if_unverified_counted.label.lower()}."
+            "If the unverified sources were counted, the headline would be "
+            f"{certainty_label(graded.grade_if_unverified_counted)}."
         )
 
-with positions:
-    st.markdown("##### Published positions")
-    if not graded.guideline_positions:
+# -- one Summary of Findings table per clinical question ----------------------------------------------
+
+st.subheader("Clinical questions: Summary of Findings")
+st.caption(
+    "Certainty belongs to a question (ketamine form and route, comparator) and an outcome at a time point. "
+    "Each table lists the question's outcomes, our certainty with a numbered note for every step down, and "
+    "the certainty a published review or guideline gave, on its own scale. The same tables print with "
+    f"`python -m evidence sof --condition {slug}`."
+)
+if not graded.questions:
+    st.info("No clinical question is curated for this condition yet, so it is not graded.")
+for question_grade in graded.questions:
+    table = summary_of_findings(question_grade)
+    label = (
+        f"{'★ ' if table.primary else ''}{question_grade.question.title} — "
+        f"{certainty_label(table.certainty)}, {table.direction}"
+    )
+    with st.expander(label, expanded=table.primary):
+        q = question_grade.question
         st.caption(
-            "No guideline, consensus statement or regulatory decision on this question is curated yet."
+            f"Intervention: {ui.md_text(q.intervention.label)} · comparator: {ui.md_text(q.comparator.label)}"
+            + (f" ({ui.md_text(q.comparator_detail)})" if q.comparator_detail else "")
+            + (f" · population: {ui.md_text(q.population)}" if q.population else "")
         )
-    for position in graded.guideline_positions:
-        with st.container(border=True):
-            implied = position.implied_grade
-            stance = position.stance.value.replace("_", " ")
-            ui.show_html(
-                f"<b>{html.escape(stance.capitalize())}</b>"
-                + (f" &nbsp; implies {ui.grade_badge(implied)}" if implied is not None else "")
-                + (" &nbsp; <b>⚠ unverified citation</b>" if not position.verified else "")
-            )
-            title = f"{ui.md_text(position.title)} ({position.year})"
-            st.markdown(ui.md_link(title, position.link) if position.link else title)
-            st.caption(ui.md_text(position.statement))
-            if position.disagreement:
-                st.warning(ui.md_text(position.disagreement), icon=":material/compare_arrows:")
+        ui.show_html(ui.sof_table_html(table))
+        for number, note in enumerate(table.footnotes, start=1):
+            st.caption(f"{number}. {ui.md_text(note)}")
+        for o in question_grade.outcomes:
+            if o.graded:
+                st.caption(f"{ui.md_text(o.outcome.name)}: {ui.md_text(o.start_reason)}")
+            for p in o.published:
+                if p.comparison:
+                    st.caption(f"Beside {ui.md_text(p.source)} ({p.year}): {ui.md_text(p.comparison)}")
+        plots = [f for o in question_grade.outcomes if (f := forest_plot(o)) is not None]
+        if plots:
+            columns = st.columns(2)
+            for index, plot in enumerate(plots):
+                columns[index % 2].plotly_chart(
+                    ui.forest_figure(plot), config={"displaylogo": False}, key=f"forest-{q.id}-{index}"
+                )
+        else:
+            st.caption("No finding with a confidence interval to plot for this question.")
+    if question_grade is graded.questions[-1] and graded.excluded:
+        with st.expander(f"Sources not counted ({len(graded.excluded)})"):
+            for key, why in graded.excluded:
+                st.markdown(f"- {ui.md_text(ui.source_list_text(cat, [key]))}: {ui.md_text(why)}")
+
+# -- published positions: guidelines, consensus statements, regulators -------------------------------
+
+st.subheader("Published positions")
+if not graded.guideline_positions:
+    st.caption("No guideline, consensus statement or regulatory decision on this condition is curated yet.")
+position_columns = st.columns(2)
+for index, position in enumerate(graded.guideline_positions):
+    with position_columns[index % 2], st.container(border=True):
+        implied = position.implied_grade
+        stance = position.stance.value.replace("_", " ")
+        ui.show_html(
+            f"<b>{html.escape(stance.capitalize())}</b>"
+            + (f" &nbsp; implies {ui.grade_badge(implied)}" if implied is not None else "")
+            + (" &nbsp; <b>⚠ unverified citation</b>" if not position.verified else "")
+        )
+        title = f"{ui.md_text(position.title)} ({position.year})"
+        st.markdown(ui.md_link(title, position.link) if position.link else title)
+        st.caption(ui.md_text(position.statement))
+        if position.disagreement:
+            st.warning(ui.md_text(position.disagreement), icon=":material/compare_arrows:")
+
 
 # -- key numbers -----------------------------------------------------------------------------------
 
@@ -127,14 +183,23 @@ k1.metric(
     help="Retracted, unverified and position documents are not counted.",
 )
 k2.metric("Direct / indirect", f"{counts.direct} / {counts.indirect}", border=True)
-k3.metric("Randomised trials", counts.randomised_trials, border=True)
-k4.metric("Randomised participants", f"{counts.participants_randomised:,}", border=True)
-k5.metric(
-    "Pointing to benefit",
-    f"{counts.directions.get('benefit', 0)} of {sum(counts.directions.values())}",
+k3.metric(
+    "Randomised trials",
+    counts.randomised_trials,
     border=True,
-    help="Direction of the primary result, of the sources the grade rests on: "
-    + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.directions.items()),
+    help="Curated randomised trials of the direct evidence (of the indirect when there is none).",
+)
+k4.metric(
+    "Randomised participants",
+    f"{counts.participants_randomised:,}",
+    border=True,
+    help="In those trials, as reported; a trial reporting participants another trial already reports adds none.",
+)
+k5.metric(
+    "Clinical questions",
+    len(graded.questions),
+    border=True,
+    help="Each question is graded on its own outcomes; see the Summary of Findings tables above.",
 )
 if not cat.is_enriched:
     ui.empty_cache_notice()

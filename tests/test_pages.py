@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import re
 import shutil
@@ -27,6 +28,7 @@ from evidence.exports import export_sources
 from evidence.filters import SourceFilter, filter_sources
 from evidence.models import Design
 from evidence.pubmed import PubmedRecord
+from evidence.sof import summary_of_findings
 from tests.conftest import REPO_ROOT
 from tests.pubmed_records import make_record
 
@@ -151,9 +153,16 @@ def test_condition_page_follows_the_query_string_and_writes_its_choice_back(data
     assert at.selectbox(key="condition_choice").value == "crps"
     grade = catalog.grade_by_slug["crps"]
     page = texts(at)
-    assert f"Starting level: {grade.starting_level.label}" in page
-    for adjustment in grade.adjustments:
-        assert adjustment.domain.replace("_", " ").capitalize() in page
+    # the headline names its primary question and which way it points, never a bare badge
+    assert dashboard_ui.md_text(grade.primary.question.title) in page
+    assert html.escape(grade.primary.direction_label) in page
+    # one Summary of Findings table per question, with every footnote and effect the CLI prints
+    for question in grade.questions:
+        table = summary_of_findings(question)
+        assert html.escape(table.rows[0].effect) in page
+        for number, note in enumerate(table.footnotes, start=1):
+            assert f"{number}. {dashboard_ui.md_text(note)}" in page
+    assert len(at.expander) >= len(grade.questions)
 
     at.selectbox(key="condition_choice").set_value("ptsd").run()
     assert at.title[0].value == dashboard_ui.md_text(catalog.base.condition("ptsd").name)

@@ -95,12 +95,31 @@ sources:
 """
 
 
+QUESTIONS = """\
+condition: alpha
+questions:
+  - id: alpha-iv-vs-active
+    title: IV ketamine vs an active treatment
+    primary: true
+    primary_why: The only question here.
+    intervention: {form: racemic, route: iv}
+    comparator: active_treatment
+    outcomes:
+      - {id: response, name: Response, timepoint: 24 hours, critical: true, kind: dichotomous, favours_ketamine: higher}
+    findings:
+      - {source: "pmid:1001", outcome: response, n_ketamine: 50, n_control: 50, measure: rr, estimate: 2.0,
+         ci_low: 1.4, ci_high: 2.9, read_on: "https://example.org/read"}
+"""
+
+
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
     root = tmp_path / "data"
     (root / "citations").mkdir(parents=True)
     (root / "conditions.yaml").write_text(CONDITIONS, encoding="utf-8")
     (root / "citations" / "all.yaml").write_text(SOURCES, encoding="utf-8")
+    (root / "questions").mkdir()
+    (root / "questions" / "alpha.yaml").write_text(QUESTIONS, encoding="utf-8")
     return root
 
 
@@ -171,7 +190,16 @@ def test_fingerprint_changes_when_a_data_file_changes_and_only_then(small: Path)
     version = load_catalog(small).version
     assert first == data_fingerprint(small)
     assert version == load_catalog(small).version
-    assert {path for path, _, _ in first} == {"conditions.yaml", os.path.join("citations", "all.yaml")}
+    assert {path for path, _, _ in first} == {
+        "conditions.yaml",
+        os.path.join("citations", "all.yaml"),
+        os.path.join("questions", "alpha.yaml"),
+    }
+    question_file = small / "questions" / "alpha.yaml"
+    question_file.write_text(QUESTIONS.replace("an active treatment", "an active drug"), encoding="utf-8")
+    assert data_fingerprint(small) != first, "editing a question reloads the pages"
+    first = data_fingerprint(small)
+    version = load_catalog(small).version
     citations = small / "citations" / "all.yaml"
     citations.write_text(SOURCES.replace("Journal B", "Journal C"), encoding="utf-8")
     # same size ("Journal B" -> "Journal C"): only the modification time tells; make sure it moves

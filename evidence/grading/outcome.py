@@ -376,7 +376,8 @@ def _published(
 ) -> tuple[tuple[PublishedCertainty, Source | None], ...]:
     found = []
     for rating in question.published_certainty:
-        if rating.outcome not in (None, outcome.id):
+        # a rating of the question as a whole speaks to its critical outcomes
+        if rating.outcome != outcome.id and not (rating.outcome is None and outcome.critical):
             continue
         found.append((rating, sources.get(rating.source)))
     return tuple(found)

@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 
 from evidence.catalog import load_catalog
 from evidence.filters import SourceFilter, filter_sources
+from evidence.sof import certainty_label, forest_plot, summary_of_findings
 from tests.browser.conftest import open_page, serve_dashboard, wait_for_app
 from tests.conftest import SHIPPED_DATA
 
@@ -48,16 +49,20 @@ def test_clicking_a_bubble_of_the_evidence_map_opens_that_condition(page, catalo
     no_exception(page)
 
 
-def test_grade_card_explains_the_grade_beside_the_published_positions(page, catalog):
-    graded = next((g for g in catalog.grades if g.guideline_positions), catalog.grades[0])
+def test_headline_summary_of_findings_and_forest_plot_are_on_screen(page, catalog):
+    graded = next(
+        g for g in catalog.grades if g.guideline_positions and g.primary and forest_plot_of(g.primary)
+    )
     open_page(page, "/Condition", condition=graded.condition)
     badge = page.locator(".grade-badge").first
-    expect(badge).to_have_text(graded.grade.label)
-    expect(page.get_by_text(f"Starting level: {graded.starting_level.label}.")).to_be_visible()
-    for adjustment in graded.adjustments:
-        expect(
-            page.get_by_text(adjustment.domain.replace("_", " ").capitalize(), exact=True).first
-        ).to_be_visible()
+    expect(badge).to_have_text(certainty_label(graded.grade))
+    expect(page.get_by_text(graded.primary.direction_label).first).to_be_visible()
+    table = page.locator("table.sof-table").first
+    expect(table).to_be_visible()
+    for row in summary_of_findings(graded.primary).rows:
+        expect(table).to_contain_text(row.outcome)
+    # the primary question's forest plot is drawn, with one point per study
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
     expect(page.get_by_text("Published positions", exact=True)).to_be_visible()
     for position in graded.guideline_positions:
         expect(page.get_by_text(position.title[:40]).first).to_be_visible()
@@ -133,3 +138,7 @@ def test_refresh_with_ncbi_unreachable_says_so_calmly(page, offline_dashboard):
     after = sorted(p.name for p in records.glob("*.json")) if records.exists() else []
     assert [n for n in after if n in before] == [n for n in before if n.endswith(".json") and n in after]
     assert not after or after == [n for n in before if n in after], "a failed refresh adds no record"
+
+
+def forest_plot_of(question) -> bool:
+    return any(forest_plot(o) for o in question.outcomes)
