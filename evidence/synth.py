@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import EvidenceError
-from .loading import CITATIONS_DIR, CONDITIONS_FILE
+from .loading import CITATIONS_DIR, CONDITIONS_FILE, QUESTIONS_DIR
 from .models import Blinding, Category, Design, Direction, KetamineForm, Route, Stance
 
 SYNTHETIC_PMID_START = 90_000_000
@@ -99,6 +99,12 @@ def write_synthetic_data(out: Path, *, sources: int, conditions: int, seed: int 
     for slug, entries in by_file.items():
         if entries:
             _dump(citations / f"{slug}.yaml", {"sources": entries})
+    questions = out / QUESTIONS_DIR
+    questions.mkdir(exist_ok=True)
+    for stale in questions.glob("*.yaml"):
+        stale.unlink()
+    for slug, entries in by_file.items():
+        _dump(questions / f"{slug}.yaml", _questions(rng, slug, entries))
     return SynthSummary(out, conditions, sources, sum(1 for entries in by_file.values() if entries))
 
 
@@ -198,6 +204,75 @@ def _study_details(rng: random.Random, design: Design) -> dict:
     if rng.random() < 0.3:
         details["adverse_effects"] = "transient dissociation and raised blood pressure"
     return details
+
+
+# the five comparator classes, one question each, so every condition has about five questions
+_COMPARATORS = ("inert_placebo", "active_placebo", "active_treatment", "usual_care", "no_control")
+
+
+def _questions(rng: random.Random, slug: str, entries: list[dict]) -> dict:
+    """About five questions for one condition, and a finding on each of its studies."""
+    questions = []
+    for index, comparator in enumerate(_COMPARATORS):
+        questions.append(
+            {
+                "id": f"{slug}-q{index + 1}",
+                "title": f"Synthetic ketamine vs {comparator.replace('_', ' ')}",
+                "primary": index == 0,
+                **({"primary_why": "The first synthetic question."} if index == 0 else {}),
+                "intervention": {"form": "racemic", "route": [rng.choice(("iv", "intranasal", "oral"))]},
+                "comparator": comparator,
+                "outcomes": [
+                    {
+                        "id": "response",
+                        "name": "Response",
+                        "timepoint": "24 hours",
+                        "critical": True,
+                        "kind": "dichotomous",
+                        "favours_ketamine": "higher",
+                    },
+                    {
+                        "id": "symptoms",
+                        "name": "Symptom score",
+                        "timepoint": "1 week",
+                        "critical": False,
+                        "kind": "continuous",
+                        "favours_ketamine": "lower",
+                    },
+                ],  # fmt: skip
+                "findings": [],
+            }
+        )
+    for entry in entries:
+        design = Design(entry["design"])
+        if design.is_position or design is Design.NARRATIVE_REVIEW or slug not in entry.get("conditions", ()):
+            continue
+        key = f"pmid:{entry['pmid']}" if "pmid" in entry else entry["id"]
+        question = rng.choice(questions)
+        question["findings"].append(_finding(rng, key, design, entry.get("participants") or 2))
+    return {"condition": slug, "questions": questions}
+
+
+def _finding(rng: random.Random, key: str, design: Design, participants: int) -> dict:
+    finding: dict = {"source": key, "read_on": f"{SYNTHETIC_HOST}/findings/{key.replace(':', '-')}"}
+    if design in _REVIEWS:
+        finding |= {"studies": rng.randint(3, 40), "participants": participants, "i2": rng.randint(0, 90)}
+    elif design is Design.CROSSOVER_RCT:
+        finding |= {"n_ketamine": participants, "n_control": participants}
+    else:
+        half = max(1, participants // 2)
+        finding |= {"n_ketamine": half, "n_control": max(0, participants - half)}
+    if rng.random() < 0.5:
+        estimate = round(rng.lognormvariate(0.3, 0.5), 2)
+        spread = rng.uniform(1.2, 3.0)
+        finding |= {"outcome": "response", "measure": "rr", "estimate": estimate,
+                    "ci_low": round(estimate / spread, 2), "ci_high": round(estimate * spread, 2)}  # fmt: skip
+    else:
+        estimate = round(rng.gauss(-3, 3), 1)
+        spread = round(rng.uniform(0.5, 6), 1)
+        finding |= {"outcome": "symptoms", "measure": "md", "estimate": estimate,
+                    "ci_low": round(estimate - spread, 1), "ci_high": round(estimate + spread, 1)}  # fmt: skip
+    return finding
 
 
 def _dump(path: Path, data: dict) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..hierarchy import REVIEW_DESIGNS, design_disagreement, is_review_of_randomised_trials
 from ..models import Design, EffectMeasure, Finding, Outcome, Question, Source
@@ -76,6 +76,11 @@ class StudyResult:
     randomised: bool
     indirect_population: bool  # the source is curated as only indirect evidence for the condition
     favoured_side: str = "higher"  # the outcome's side of no effect that favours ketamine
+    effect: Estimate | None = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # worked out once: every domain asks for it
+        object.__setattr__(self, "effect", self._estimate())
 
     @property
     def key(self) -> str:
@@ -91,6 +96,9 @@ class StudyResult:
 
     def estimate(self) -> Estimate | None:
         """The finding's effect; events per arm become a risk ratio (0.5 added to empty cells)."""
+        return self.effect
+
+    def _estimate(self) -> Estimate | None:
         f = self.finding
         if f.measure is EffectMeasure.PROPORTIONS:
             return risk_ratio(f.events_ketamine, f.n_ketamine, f.events_control, f.n_control)
@@ -144,6 +152,18 @@ def risk_ratio(events_k: int, n_k: int, events_c: int, n_c: int) -> Estimate | N
     return Estimate(EffectMeasure.RR, rr, rr * math.exp(-Z95 * se), rr * math.exp(Z95 * se))
 
 
+_POOLS_RANDOMISED: dict[str, bool] = {}
+
+
+def _pools_randomised(source: Source) -> bool:
+    """``is_review_of_randomised_trials``, read once per source (a regular expression over its title)."""
+    key = f"{source.key}\x00{source.title}\x00{source.journal}"
+    known = _POOLS_RANDOMISED.get(key)
+    if known is None:
+        known = _POOLS_RANDOMISED[key] = is_review_of_randomised_trials(source)
+    return known
+
+
 def is_review(source: Source, finding: Finding) -> bool:
     return source.design in REVIEW_DESIGNS or finding.studies is not None
 
@@ -171,8 +191,12 @@ def outcome_body(
     records: Mapping[int, PubmedRecord],
     *,
     count_unverified: bool = False,
+    reasons: Mapping[str, str | None] | None = None,
 ) -> tuple[tuple[StudyResult, ...], tuple[tuple[str, str], ...]]:
-    """The counted study results for one outcome, and (source, why) for each finding set aside."""
+    """The counted study results for one outcome, and (source, why) for each finding set aside.
+
+    ``reasons`` (source key -> ``counted_reason``) may be worked out once for many outcomes.
+    """
     kept: list[StudyResult] = []
     set_aside: list[tuple[str, str]] = []
     for finding in question.findings_for(outcome.id):
@@ -180,12 +204,12 @@ def outcome_body(
         if source is None:
             set_aside.append((finding.source, "source not curated (see validate)"))
             continue
-        why = counted_reason(source, records)
+        why = reasons[source.key] if reasons is not None else counted_reason(source, records)
         if why and not (count_unverified and why.startswith("unverified")):
             set_aside.append((source.key, why))
             continue
         review = is_review(source, finding)
-        randomised = source.design in RANDOMISED or (review and is_review_of_randomised_trials(source))
+        randomised = source.design in RANDOMISED or (review and _pools_randomised(source))
         record = records.get(source.pmid) if source.pmid is not None else None
         if randomised and record is not None and design_disagreement(source, record):
             # PubMed's publication types contradict the curated design: not trusted as randomised

@@ -175,7 +175,15 @@ def grade_condition(
     condition = base.condition_by_slug.get(slug)
     if condition is None:
         raise UnknownCondition(slug, [c.slug for c in base.conditions])
-    return _grade(base, condition, base.sources_for(slug), _position_sources(base, slug), records or {})
+    records = records or {}
+    return _grade(
+        base,
+        condition,
+        base.sources_for(slug),
+        _position_sources(base, slug),
+        records,
+        _reasons(base, records),
+    )
 
 
 def grade_all(base: EvidenceBase, records: Mapping[int, PubmedRecord] | None = None) -> list[ConditionGrade]:
@@ -188,9 +196,16 @@ def grade_all(base: EvidenceBase, records: Mapping[int, PubmedRecord] | None = N
             bearing.setdefault(slug, []).append(source)
         for slug in dict.fromkeys(p.condition for p in source.positions):
             positions.setdefault(slug, []).append(source)
+    reasons = _reasons(base, records)
     return [
-        _grade(base, c, bearing.get(c.slug, ()), positions.get(c.slug, ()), records) for c in base.conditions
+        _grade(base, c, bearing.get(c.slug, ()), positions.get(c.slug, ()), records, reasons)
+        for c in base.conditions
     ]
+
+
+def _reasons(base: EvidenceBase, records: Mapping[int, PubmedRecord]) -> dict[str, str | None]:
+    """Why each source does not count (None when it does), worked out once per grading run."""
+    return {s.key: counted_reason(s, records) for s in base.sources}
 
 
 def design_disagreements(base: EvidenceBase, records: Mapping[int, PubmedRecord] | None = None) -> list:
@@ -208,20 +223,23 @@ def _grade(
     bearing: Sequence[Source],
     position_sources: Sequence[Source],
     records: Mapping[int, PubmedRecord],
+    reasons: Mapping[str, str | None],
 ) -> ConditionGrade:
     slug = condition.slug
     bearing = sorted(bearing, key=lambda s: s.key)
-    excluded = _excluded([*bearing, *position_sources], records)
+    excluded = tuple(
+        sorted({s.key: reasons[s.key] for s in [*bearing, *position_sources] if reasons.get(s.key)}.items())
+    )
     excluded_keys = {key for key, _ in excluded}
     counted = [s for s in bearing if s.key not in excluded_keys]
     sources = base.source_by_key
-    questions = tuple(grade_question(q, sources, records) for q in base.questions_for(slug))
+    questions = tuple(grade_question(q, sources, records, reasons=reasons) for q in base.questions_for(slug))
     primary = next((q for q in questions if q.question.primary), questions[0] if questions else None)
     headline = primary.headline if primary else None
 
     if_verified = None
     if any(why.startswith("unverified") for _, why in excluded) and primary is not None:
-        again = grade_question(primary.question, sources, records, count_unverified=True)
+        again = grade_question(primary.question, sources, records, count_unverified=True, reasons=reasons)
         if again.certainty is not primary.certainty:
             if_verified = again.certainty
 
@@ -275,15 +293,6 @@ def _condition_direction(direction: str | None, kind: str) -> str | None:
         return Direction.BENEFIT.value
     assert direction in (NO_CLEAR_DIFFERENCE, FAVOURS_COMPARATOR)
     return Direction.NO_CLEAR_BENEFIT.value
-
-
-def _excluded(sources: Sequence[Source], records: Mapping[int, PubmedRecord]) -> tuple[tuple[str, str], ...]:
-    reasons = {}
-    for source in sources:
-        why = counted_reason(source, records)
-        if why:
-            reasons[source.key] = why
-    return tuple(sorted(reasons.items()))
 
 
 def _counts(slug: str, counted: Sequence[Source]) -> GradeCounts:

@@ -179,9 +179,11 @@ def grade_question(
     records: Mapping[int, PubmedRecord],
     *,
     count_unverified: bool = False,
+    reasons: Mapping[str, str | None] | None = None,
 ) -> QuestionGrade:
+    """Grade every outcome of ``question``; ``reasons`` may be worked out once per run (``body``)."""
     outcomes = tuple(
-        grade_outcome(question, o, sources, records, count_unverified=count_unverified)
+        grade_outcome(question, o, sources, records, count_unverified=count_unverified, reasons=reasons)
         for o in question.outcomes
     )
     critical = [g for g in outcomes if g.outcome.critical and g.graded]
@@ -199,8 +201,11 @@ def grade_outcome(
     records: Mapping[int, PubmedRecord],
     *,
     count_unverified: bool = False,
+    reasons: Mapping[str, str | None] | None = None,
 ) -> OutcomeGrade:
-    body, set_aside = outcome_body(question, outcome, sources, records, count_unverified=count_unverified)
+    body, set_aside = outcome_body(
+        question, outcome, sources, records, count_unverified=count_unverified, reasons=reasons
+    )
     published = _published(question, outcome, sources, records)
     if not body:
         return OutcomeGrade(
