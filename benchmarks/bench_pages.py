@@ -127,7 +127,11 @@ def _measure(empty: Path, missing: list[str]) -> int:
     rows = [
         ("empty script, first run in a new AppTest", first_base, first_base),
         ("overview, first render (cold: load, validate, grade)", first, first_base),
-        (f"condition page, first render in a new session ({forest_plots} charts)", condition_first, first_base),
+        (
+            f"condition page, first render in a new session ({forest_plots} charts)",
+            condition_first,
+            first_base,
+        ),
         ("empty script, rerun", rerun_base, rerun_base),
         *((f"{name}, rerun" if "filter" not in name else name, t, rerun_base) for name, t in reruns),
         *((name, t, first_base) for name, t in _load_breakdown()),
@@ -143,7 +147,9 @@ def _measure(empty: Path, missing: list[str]) -> int:
     for name, seconds, base in rows:
         print(f"{name:{width}}  {seconds:8.3f}  {seconds / base:8.1f}")
     print()
-    failed = SOURCES_PAGE in missing or first >= FIRST_RENDER_TARGET_S or condition_first >= FIRST_RENDER_TARGET_S
+    failed = (
+        SOURCES_PAGE in missing or first >= FIRST_RENDER_TARGET_S or condition_first >= FIRST_RENDER_TARGET_S
+    )
     print(
         f"target: condition page first render with its forest plots < {FIRST_RENDER_TARGET_S:.0f} s: "
         f"{condition_first:.2f} s ({'ok' if condition_first < FIRST_RENDER_TARGET_S else 'MISSED'})"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -315,8 +316,12 @@ def _problem_from_error(
     field = _field_name(loc) if loc else "(entry)"
     line = doc.line_of(where + loc)
     if kind == "missing":
+        # the line of the mapping the field is missing from
         return DataProblem(
-            file, doc.line_of(where), field, f"required field is missing{_hint_missing(model, loc)}"
+            file,
+            doc.line_of(where + loc[:-1]),
+            field,
+            f"required field is missing{_hint_missing(model, loc)}",
         )
     if kind == "extra_forbidden":
         name = str(loc[-1])
@@ -330,6 +335,12 @@ def _problem_from_error(
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
+        # an entry-level check that names the nested field it is about: "findings[2].measure: ..."
+        pointed = _POINTED.match(message)
+        if pointed:
+            name, index, leaf, rest = pointed.groups()
+            inner = (*loc, name, int(index), leaf)
+            return DataProblem(file, doc.line_of(where + inner), _field_name(inner), rest)
     elif kind == "string_pattern_mismatch":
         message = _pattern_message(field, error.get("input"))
     elif kind in ("tuple_type", "list_type"):
@@ -351,6 +362,9 @@ def _problem_from_error(
             else "give a written rationale of at least 20 characters"
         )
     return DataProblem(file, line, field, message)
+
+
+_POINTED = re.compile(r"^(\w+)\[(\d+)\]\.(\w+): (.*)$", re.DOTALL)
 
 
 def _enum_message(value: Any, choices: list[str]) -> str:

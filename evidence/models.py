@@ -598,7 +598,7 @@ class Question(_Entry):
         for i, finding in enumerate(self.findings):
             if finding.outcome not in known:
                 raise ValueError(
-                    f"findings[{i}].outcome '{finding.outcome}' is not an outcome of this question "
+                    f"findings[{i}].outcome: '{finding.outcome}' is not an outcome of this question "
                     f"({', '.join(ids)})"
                 )
             outcome = self.outcome(finding.outcome)
@@ -608,13 +608,13 @@ class Question(_Entry):
                 )
                 if finding.measure not in allowed:
                     raise ValueError(
-                        f"findings[{i}].measure '{finding.measure.value}' does not fit the "
+                        f"findings[{i}].measure: '{finding.measure.value}' does not fit the "
                         f"{outcome.kind.value} outcome '{outcome.id}' (use {', '.join(sorted(m.value for m in allowed))})"
                     )
         for i, rating in enumerate(self.published_certainty):
             if rating.outcome is not None and rating.outcome not in known:
                 raise ValueError(
-                    f"published_certainty[{i}].outcome '{rating.outcome}' is not an outcome of this question"
+                    f"published_certainty[{i}].outcome: '{rating.outcome}' is not an outcome of this question"
                 )
         return self
 
