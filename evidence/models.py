@@ -573,7 +573,9 @@ class Question(_Entry):
     """A clinical question: population, intervention and comparator, with its outcomes and findings."""
 
     id: Slug
-    condition: Slug
+    condition: Slug | None = Field(
+        None, description="Taken from the file's top-level 'condition'; leave it out of each question."
+    )
     title: Text
     primary: bool = False
     primary_why: Text | None = None
