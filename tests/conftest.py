@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_DATA = REPO_ROOT / "data"
-# ../shared sits beside the clone in development and in CI; tests that read it skip without it
+# ../shared sits beside the clone in development and in CI; tests that read it skip without it on a
+# developer's machine, and fail under CI=true, where a silent skip would turn a missing input green
 SHARED = REPO_ROOT.parent / "shared"
 NCBI_FIXTURES = SHARED / "fixtures" / "ncbi"
 EXAMPLES = SHARED / "examples"
@@ -28,15 +30,23 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+def missing_input(what: str, where: Path) -> None:
+    """Skip when ``where`` is absent on a developer's machine; fail under CI, which must have it."""
+    message = f"{what} not found at {where}"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{message}: CI runs with ../shared beside the clone, so this is a broken setup")
+    pytest.skip(message)
+
+
 @pytest.fixture
 def ncbi_fixtures() -> Path:
     if not NCBI_FIXTURES.is_dir():
-        pytest.skip(f"recorded NCBI answers not found at {NCBI_FIXTURES}")
+        missing_input("recorded NCBI answers", NCBI_FIXTURES)
     return NCBI_FIXTURES
 
 
 @pytest.fixture
 def examples_dir() -> Path:
     if not EXAMPLES.is_dir():
-        pytest.skip(f"example pages not found at {EXAMPLES}")
+        missing_input("example pages", EXAMPLES)
     return EXAMPLES

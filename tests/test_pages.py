@@ -509,7 +509,8 @@ def test_a_refresh_that_fetched_nothing_is_not_called_a_refresh(
 
 
 def test_refresh_fetches_records_and_the_pages_use_them(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = pytest.importorskip("tests.fake_eutils")
+    from tests import fake_eutils as fake  # the project's own module: an import error must fail
+
     with fake.FakeEutils() as server:
         served = set(server.articles)
         curated = set(load_catalog(data).base.pmids)
