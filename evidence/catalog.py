@@ -28,6 +28,7 @@ from .loading import (
     CITATIONS_DIR,
     CONDITIONS_FILE,
     QUESTIONS_DIR,
+    REGULATORY_FILE,
     EvidenceBase,
     load_evidence,
     resolve_data_dir,
@@ -63,7 +64,7 @@ def data_fingerprint(data_dir: str | os.PathLike[str] | None = None) -> Fingerpr
     root = resolve_data_dir(data_dir)
     cache = PubmedCache(root)
     found: list[tuple[str, int, int]] = []
-    _stat_into(found, root, [CONDITIONS_FILE])
+    _stat_into(found, root, [CONDITIONS_FILE, REGULATORY_FILE])
     _stat_into(found, root, _names_in(root / CITATIONS_DIR, CITATIONS_DIR, (".yaml", ".yml")))
     _stat_into(found, root, _names_in(root / QUESTIONS_DIR, QUESTIONS_DIR, (".yaml", ".yml")))
     cache_folder = os.path.relpath(cache.root, root)

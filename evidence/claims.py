@@ -1,23 +1,32 @@
-"""Reads what one sentence of a draft claims: the drug, the conditions, the strength asserted, the PMIDs cited.
+"""Reads what one sentence of a draft claims: the drug, strength, scope, time, numbers and who says so.
 
-This module only reads language; comparing a claim with the evidence is ``review``'s job.
+This module only reads language (the *extract* stage of claim review); matching a claim to the
+evidence and judging it are ``claim_match``'s and ``review``'s jobs. The vocabulary is in
+``claim_lexicon``, verbs in every inflection.
 
-Strength follows the words a sentence uses, on a ladder that lines up with GRADE's
-certainty levels so the two can be compared (GRADE's own advice on wording, Santesso
-et al. 2020, pairs "reduces" with high, "probably" with moderate, "may" with low and
-"very uncertain" with very low certainty):
+Strength follows the words a sentence uses, on a ladder that lines up with GRADE's certainty
+levels so the two can be compared (GRADE's own advice on wording, Santesso et al. 2020, pairs
+"reduces" with high, "probably" with moderate, "may" with low and "very uncertain" with very low
+certainty):
 
-- cure: cure, guarantee, miracle, permanent relief - stronger than any evidence;
-- high: proven, established, strong / robust / consistent evidence, FDA-approved;
-- moderate: works, effective, shown to, relief, improves, helps, success;
-- low: may, might, could, emerging, preliminary, promising, some patients;
-- very low: case reports, anecdotes, surveys, patient reports, limited, modest.
+- cure: cure, fix, eliminate, permanent relief, guarantee - stronger than any evidence;
+- high: proven, established, strong evidence, breakthrough, life-changing, first-line, approved,
+  and claims about the brain (grows new brain cells, resets the brain);
+- moderate: works, treats, effective, relieves, improves, helps, results;
+- low: may, might, could, emerging, preliminary, promising, short-term, some patients;
+- very low: case reports, anecdotes, limited, modest.
 
-Benefit words ("works", "relief", "cure") are weakened by a hedge earlier in the same
-clause ("may offer relief" asserts low, not moderate) and capped by the kind of evidence
-the sentence names ("case reports have documented improvements" asserts very low).
-A negated word ("is not a cure", "no evidence that it works") asserts nothing; a sentence
-whose every strength word is negated is a negation, and one ending in "?" a question.
+Benefit words are weakened by a hedge earlier in the same clause ("may offer relief" asserts low)
+and capped by the kind of evidence the sentence names ("case reports have documented
+improvements" asserts very low).
+
+Negation and hypothesis follow NegEx/ConText (Chapman et al. 2001; Harkema et al. 2009): a trigger
+("not", "no evidence that", "it is not known whether", "future studies") governs the words after
+it up to a terminator ("but", "however", a semicolon, ", and", "and it") or the end of the
+sentence, however far that is; a backward trigger ("has not been shown") governs the words before
+it in its clause; pseudo-triggers ("not only", "no doubt") govern nothing. A sentence whose every
+strength word is negated or hypothetical asserts nothing. A question asserts nothing, unless it
+presupposes its answer ("Why is ketamine so effective ...?", "How does ketamine heal ...?").
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from . import claim_lexicon as lex
 from .models import Condition
 
 
@@ -63,9 +73,12 @@ _STRENGTH_RANKS = {
 
 class CueKind(StrEnum):
     BENEFIT = "benefit"  # says the drug helps: weakened by hedges, capped by weak evidence
+    MARKETING = "marketing"  # breakthrough, life-changing: asserts high, whatever hedge is near
+    MECHANISM = "mechanism"  # grows brain cells, resets the brain: no clinical evidence behind it
     CERTAINTY = "certainty"  # says how good the evidence is
     HEDGE = "hedge"  # may, might, some patients
-    APPROVAL = "approval"  # a regulatory claim, checked against the regulatory sources
+    APPROVAL = "approval"  # a regulatory claim, checked against the regulatory facts
+    SAFETY = "safety"  # no side effects, not addictive: the base records harms
     DENIAL = "denial"  # unproven, ineffective, no evidence: the sentence denies benefit
 
 
@@ -80,26 +93,42 @@ class Cue:
     strength: Strength
     negated: bool = False
     hedged_by: str | None = None
+    hypothetical: bool = False
+
+    @property
+    def asserts(self) -> bool:
+        return not self.negated and not self.hypothetical and self.kind is not CueKind.DENIAL
 
 
 @dataclass(frozen=True)
 class Assertion:
-    """What a sentence asserts: its strength, and why."""
+    """What a sentence asserts: its strength and scope, and the words that decided them."""
 
     strength: Strength
     cues: tuple[Cue, ...]
     negated: bool
     question: bool
     claims_approval: bool  # an approval claim that is not negated
+    presupposes: bool = False  # a question that asserts its premise ("Why is it so effective?")
+    hypothetical: bool = False  # every strength word sits in a future or conditional clause
+    anecdote: str | None = None  # "our patients tell us": patient experience, not evidence
+    personal: bool = False  # one person's account of their own experience ("I slept ...")
+    time: str | None = None  # "short" or "long": the time point the claim speaks of
+    time_words: str | None = None
+    rate: float | None = None  # a claimed share of patients helped (0.75 for "75% of patients")
+    rate_words: str | None = None
+    routes: frozenset[str] = frozenset()  # routes the sentence names (iv, intranasal, oral ...)
+    mechanism: bool = False  # claims a brain mechanism no clinical evidence in the base shows
+    safety: bool = False  # claims ketamine is free of harm
 
     @property
     def has_cues(self) -> bool:
-        """True when the sentence says something about benefit or evidence; a bare "may" or "can" does not."""
+        """True when the sentence says something about benefit or evidence; a bare "may" does not."""
         return any(c.kind is not CueKind.HEDGE for c in self.cues)
 
     @property
     def asserting_cues(self) -> tuple[Cue, ...]:
-        return tuple(c for c in self.cues if not c.negated and c.kind is not CueKind.DENIAL)
+        return tuple(c for c in self.cues if c.asserts)
 
     def strength_without_approval(self) -> Strength:
         """The strength of the sentence's other words, once its approval claim is verified."""
@@ -110,153 +139,63 @@ def _words(*alternatives: str) -> str:
     return r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])"
 
 
-# Each entry: the words, their kind, and the strength they assert on their own.
+# Each entry: the words, their kind, and the strength they assert on their own; earlier entries
+# win where two overlap ("strong evidence" over "evidence", "permanent relief" over "relief").
 _CUE_TABLE: tuple[tuple[str, CueKind, Strength], ...] = (
-    (
-        _words(
-            r"cur(?:e|es|ed|ing|ative)",
-            r"guarantee[sd]?",
-            r"miracle",
-            r"permanent(?:ly)?\s+(?:relief|fix|fixes|remission|results?)",
-            r"100\s?%\s+(?:effective|success)",
-        ),
-        CueKind.BENEFIT,
-        Strength.CURE,
-    ),
-    (
-        _words(
-            r"(?:FDA|EMA|MHRA|TGA|Health\s+Canada)[\s-]*(?:approv\w*|clear\w*|licen[cs]\w*)",
-            r"approv(?:ed|al)",
-            r"licen[cs]ed\s+(?:for|to|in)",
-        ),
-        CueKind.APPROVAL,
-        Strength.HIGH,
-    ),
-    (
-        _words(
-            r"proven",
-            r"(?:well[\s-])?established",
-            r"(?:strong|robust|solid|compelling)(?:est|ly)?(?:[\s-]+[\w-]+){0,2}?[\s-]+evidence",
-            r"consistent(?:ly)?",
-            r"conclusive(?:ly)?",
-            r"definitive(?:ly)?",
-            r"gold[\s-]standard",
-            r"highly\s+effective",
-            r"clearly\s+(?:effective|works|shown|demonstrated)",
-        ),
-        CueKind.CERTAINTY,
-        Strength.HIGH,
-    ),
-    (
-        _words(
-            r"works?",
-            r"effective(?:ly|ness)?",
-            r"efficacious",
-            r"efficacy",
-            r"shown\s+to",
-            r"(?:has|have|had)\s+shown",
-            r"showed",
-            r"demonstrat(?:ed|es|e)",
-            r"relie(?:f|ve|ves|ved|ving)",
-            r"reduc(?:e|es|ed|ing|tions?)",
-            r"improv(?:e|es|ed|ing|ements?)",
-            r"help(?:s|ed|ing)?",
-            r"benefits?",
-            r"beneficial",
-            r"success(?:ful|fully)?",
-            r"treats?",
-            r"alleviat(?:e|es|ed|ing)",
-            r"resolv(?:e|es|ed)",
-            r"restor(?:e|es|ed)",
-            r"eas(?:e|es|ed)",
-        ),
-        CueKind.BENEFIT,
-        Strength.MODERATE,
-    ),
-    (
-        _words(
-            r"emerging",
-            r"preliminary",
-            r"early\s+(?:evidence|research|results|studies|data|trials?|signs?)",
-            r"pilot",
-            r"promising",
-            r"small\s+(?:studies|study|trials?|samples?)",
-            r"suggestive",
-            r"potential(?:ly)?",
-            r"investigational",
-            r"experimental",
-            r"under\s+investigation",
-            r"being\s+studied",
-        ),
-        CueKind.CERTAINTY,
-        Strength.LOW,
-    ),
-    (
-        _words(
-            r"may",
-            r"might",
-            r"could",
-            r"can(?!['’]t)",
-            r"possibl[ey]",
-            r"perhaps",
-            r"suggest(?:s|ed|ing)?",
-            r"appears?\s+to",
-            r"seems?\s+to",
-            r"some\s+(?:patients|people|individuals|adults|sufferers)",
-            r"for\s+some",
-        ),
-        CueKind.HEDGE,
-        Strength.LOW,
-    ),
-    (
-        _words(
-            r"case\s+reports?",
-            r"case\s+series",
-            r"small\s+series",
-            r"anecdot\w*",
-            r"patient\s+reports?",
-            r"patients?\s+(?:describe|report)",
-            r"testimonials?",
-            r"surveys?",
-            r"self[\s-]reported",
-            r"uncontrolled",
-            r"limited",
-            r"modest",
-            r"short[\s-]lived",
-            r"very\s+uncertain",
-        ),
-        CueKind.CERTAINTY,
-        Strength.VERY_LOW,
-    ),
-    (
-        _words(
-            r"unproven",
-            r"ineffective",
-            r"no\s+(?:\w+\s+)?evidence",
-            r"not\s+(?:been\s+)?(?:shown|proven)",
-            r"insufficient",
-        ),
-        CueKind.DENIAL,
-        Strength.NONE,
-    ),
+    (_words(*lex.SAFETY), CueKind.SAFETY, Strength.HIGH),
+    (_words(*lex.CURE_WORDS, lex.verb_pattern(*lex.CURE_VERBS)), CueKind.BENEFIT, Strength.CURE),
+    (_words(*lex.APPROVALS), CueKind.APPROVAL, Strength.HIGH),
+    (_words(*lex.DENIALS), CueKind.DENIAL, Strength.NONE),
+    (_words(*lex.MECHANISM_PATTERNS), CueKind.MECHANISM, Strength.HIGH),
+    (_words(*lex.MARKETING_WORDS), CueKind.MARKETING, Strength.HIGH),
+    (_words(*lex.CERTAINTY_HIGH), CueKind.CERTAINTY, Strength.HIGH),
+    (_words(*lex.CERTAINTY_VERY_LOW), CueKind.CERTAINTY, Strength.VERY_LOW),
+    (_words(*lex.CERTAINTY_LOW), CueKind.CERTAINTY, Strength.LOW),
+    (_words(*lex.BENEFIT_WORDS, lex.verb_pattern(*lex.BENEFIT_VERBS)), CueKind.BENEFIT, Strength.MODERATE),
+    (_words(*lex.HEDGES), CueKind.HEDGE, Strength.LOW),
 )
 _CUE_PATTERNS = tuple(
     (re.compile(pattern, re.IGNORECASE), kind, strength) for pattern, kind, strength in _CUE_TABLE
 )
 
-# a clause ends at these; hedges and negations do not reach across them
-_CLAUSE_BREAK = re.compile(r";|\b(?:but|however|whereas|although|though|yet)\b", re.IGNORECASE)
-# a negation reaches the few words after it, not across a comma or bracket
-_NEGATOR = re.compile(
-    r"(?<![\w-])(?:not|no|never|cannot|can't|\w+n't|without|lacks?|lacking|neither|nor|none|nothing|rather\s+than|fails?\s+to|failed\s+to)(?![\w-])",
+_PSEUDO = re.compile(_words(*lex.PSEUDO_NEGATION), re.IGNORECASE)
+_NOT_CLAIMS = re.compile(_words(*lex.NOT_CLAIMS), re.IGNORECASE)
+_NOT_ROUTES = re.compile(_words(*lex.NOT_ROUTES), re.IGNORECASE)
+_CI = re.compile(r"95\s*%\s*(?:CI|confidence|credible)|p\s*[<=>]\s*0?\.\d+", re.IGNORECASE)
+# generic triggers ("not", "no", "without") govern only their own phrase: a comma ends them too
+_GENERIC_TRIGGERS = re.compile(
+    r"^(?:not|no|never|cannot|can['’]t|\w+n['’]t|without|lacks?|lacking|neither|nor|none|nothing|rather\s+than|"
+    r"fails?\s+to|failed\s+to)$",
     re.IGNORECASE,
 )
-_NEGATION_REACH_WORDS = 5
-_NEGATION_STOP = re.compile(r"[,:()\[\]—–]")
-# "no good evidence that ketamine cures" negates the whole rest of its clause
-_DENIAL_SCOPE = re.compile(
-    r"(?<![\w-])(?:no\s+(?:\w+\s+)?evidence\s+(?:that|for|of)|not\s+true\s+that)(?![\w-])", re.IGNORECASE
+_POPULATION_HEDGE = re.compile(r"some|for\s+some|in\s+some", re.IGNORECASE)
+_BENEFIT_KINDS = frozenset({"benefit", "marketing", "mechanism", "approval", "safety"})
+_NEG_FORWARD = re.compile(_words(*lex.NEGATION_FORWARD), re.IGNORECASE)
+_NEG_BACKWARD = re.compile(_words(*lex.NEGATION_BACKWARD), re.IGNORECASE)
+_HYPOTHETICAL = re.compile(_words(*lex.HYPOTHETICAL), re.IGNORECASE)
+_TERMINATOR = re.compile("|".join(lex.TERMINATORS), re.IGNORECASE)
+_PRESUPPOSING = re.compile(
+    r"^\W*(?:why\b|how\s+come\b|what\s+makes\b|how\s+(?:quickly|soon|fast|long\s+(?:until|before))\b)"
+    r"|\bso\s+(?:effective|well|fast|quickly|powerful|successful|helpful)\b"
+    r"|^\W*how\s+(?:does|do|can|will|did|has|have)\b.*\b(?:"
+    + lex.verb_pattern(
+        "help", "relieve", "treat", "heal", "cure", "fix", "transform", "improve", "ease", "reverse"
+    )
+    + r")\b",
+    re.IGNORECASE,
 )
+_ANECDOTE = re.compile(_words(*lex.ANECDOTE), re.IGNORECASE)
+_FIRST_PERSON = re.compile(lex.FIRST_PERSON_ACCOUNT)
+_GENERALISES = re.compile(
+    r"\b(?:you|your|yours|you['’]ll|everyone|everybody|anyone|anybody|every|patients|people|most|many|all|others)\b",
+    re.IGNORECASE,
+)
+_SHORT = re.compile(_words(*lex.SHORT_TERM), re.IGNORECASE)
+_LONG = re.compile(_words(*lex.LONG_TERM), re.IGNORECASE)
+_ROUTES = {
+    route: re.compile(_words(*words), 0 if route == "im" else re.IGNORECASE)
+    for route, words in lex.ROUTE_WORDS.items()
+}
 
 _KETAMINE = re.compile(r"(?<![\w-])(?:(es|s-|ar|r-)?ketamine|(spravato)|ketalar)(?![\w])", re.IGNORECASE)
 
@@ -283,57 +222,229 @@ def ketamine_forms(text: str) -> frozenset[KetamineForm]:
     return frozenset(forms)
 
 
-def assess(sentence: str) -> Assertion:
-    """The strength a sentence asserts, with the words that decided it."""
-    question = sentence.rstrip(" \"'”’)]*_").endswith(("?", "？"))
-    clause_starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence)]
-    denial_starts = [m.start() for m in _DENIAL_SCOPE.finditer(sentence)]
-    found: list[Cue] = []
-    taken: list[tuple[int, int]] = []
-    for pattern, kind, strength in _CUE_PATTERNS:
-        for match in pattern.finditer(sentence):
-            start, end = match.span()
-            if any(s < end and start < e for s, e in taken):
-                continue  # a longer phrase already claimed these words ("strong evidence" over "may")
-            taken.append((start, end))
-            clause_start = max(s for s in clause_starts if s <= start)
-            negated = kind is not CueKind.DENIAL and (
-                _negated(sentence, clause_start, start)
-                or any(clause_start <= d < start for d in denial_starts)
-            )
-            found.append(Cue(match.group(0), start, end, kind, strength, negated))
-    found.sort(key=lambda c: c.start)
-    cues = tuple(_hedged(found, cue, clause_starts) for cue in found)
-    asserting = [c for c in cues if not c.negated and c.kind is not CueKind.DENIAL]
-    negated = bool(cues) and not asserting
-    strength = Strength.NONE if (negated or question) else _combine(cues)
-    claims_approval = any(c.kind is CueKind.APPROVAL for c in asserting)
-    return Assertion(strength, cues, negated, question, claims_approval and not question)
+_OTHER_TREATMENT = re.compile(_words(*lex.OTHER_TREATMENTS), re.IGNORECASE)
+_ANAPHORA = re.compile(_words(*lex.KETAMINE_ANAPHORA), re.IGNORECASE)
 
 
-def _negated(sentence: str, clause_start: int, cue_start: int) -> bool:
-    window = sentence[clause_start:cue_start]
-    stop = list(_NEGATION_STOP.finditer(window))
-    if stop:
-        window = window[stop[-1].end() :]
-    words = window.split()
-    reach = " ".join(words[-_NEGATION_REACH_WORDS:])
-    return bool(_NEGATOR.search(reach))
+_NOT_SUBJECT_BEFORE = re.compile(
+    r"\b(?:to|than|unlike|like|with|after|when|where|instead\s+of|over|versus|vs|from|their|your|my|off)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_NOT_SUBJECT_AFTER = re.compile(
+    r"^\s*(?:doses?|use|consumption|requirements?|medications?|withdrawal)\b", re.IGNORECASE
+)
 
 
-def _hedged(cues: list[Cue], cue: Cue, clause_starts: list[int]) -> Cue:
-    """A benefit word after a hedge in the same clause asserts only what the hedge allows."""
-    if cue.kind is not CueKind.BENEFIT or cue.negated:
-        return cue
-    clause_start = max(s for s in clause_starts if s <= cue.start)
-    hedge = next(
+def names_other_treatment(sentence: str) -> str | None:
+    """Another treatment the sentence is about (it names one as its subject, and neither ketamine nor 'it')."""
+    if ketamine_forms(sentence):
+        return None
+    other = next(
         (
-            c
-            for c in cues
-            if c.kind is CueKind.HEDGE and not c.negated and clause_start <= c.start < cue.start
+            m
+            for m in _OTHER_TREATMENT.finditer(sentence)
+            if not _NOT_SUBJECT_BEFORE.search(sentence[: m.start()])
+            and not _NOT_SUBJECT_AFTER.match(sentence[m.end() :])
         ),
         None,
     )
+    if other is None:
+        return None
+    anaphor = _ANAPHORA.search(sentence)
+    if anaphor is not None and anaphor.start() < other.start():
+        return None  # "It works where antidepressants failed": ketamine is still the subject
+    return other.group(0)
+
+
+def assess(sentence: str) -> Assertion:
+    """The strength and scope a sentence asserts, with the words that decided them."""
+    question = sentence.rstrip(" \"'”’)]*_").endswith(("?", "？"))
+    presupposes = question and bool(_PRESUPPOSING.search(sentence))
+    clause_starts = [0] + [m.end() for m in _TERMINATOR.finditer(sentence)]
+    masked = _PSEUDO.sub(_blank, sentence)
+    negation = _scopes(masked, _NEG_FORWARD, _NEG_BACKWARD)
+    hypothesis = _scopes(masked, _HYPOTHETICAL, None)
+    readable = _NOT_CLAIMS.sub(_blank, sentence)
+    found: list[Cue] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind, strength in _CUE_PATTERNS:
+        for match in pattern.finditer(readable):
+            start, end = match.span()
+            if any(s < end and start < e for s, e in taken):
+                continue  # a longer phrase already claimed these words
+            taken.append((start, end))
+            negated = kind is not CueKind.DENIAL and _inside(start, negation)
+            found.append(
+                Cue(
+                    match.group(0),
+                    start,
+                    end,
+                    kind,
+                    strength,
+                    negated,
+                    hypothetical=_inside(start, hypothesis),
+                )
+            )
+    found.sort(key=lambda c: c.start)
+    found = _denied(found, clause_starts)
+    cues = tuple(_hedged(found, cue, clause_starts, sentence) for cue in found)
+    asserting = [c for c in cues if c.asserts]
+    if any(c.kind is CueKind.DENIAL for c in cues) and not any(
+        c.kind.value in _BENEFIT_KINDS for c in asserting
+    ):
+        asserting = []  # "a small trial found no clear difference" asserts no benefit
+        cues = tuple(
+            c
+            if c.kind is CueKind.DENIAL or not c.asserts
+            else Cue(c.phrase, c.start, c.end, c.kind, c.strength, True)
+            for c in cues
+        )
+    negated = bool(cues) and not asserting and not any(c.hypothetical for c in cues)
+    hypothetical = bool(cues) and not asserting and any(c.hypothetical for c in cues)
+    silent = negated or hypothetical or (question and not presupposes)
+    strength = Strength.NONE if silent else _combine(cues)
+    claims_approval = any(c.kind is CueKind.APPROVAL for c in asserting) and not silent
+    anecdote = _ANECDOTE.search(sentence)
+    personal = anecdote is None and bool(_FIRST_PERSON.search(sentence)) and not _GENERALISES.search(sentence)
+    time, time_words = _time_point(sentence, negation, asserting)
+    rate, rate_words = _claimed_rate(_CI.sub(_blank, sentence))
+    route_text = _NOT_ROUTES.sub(_blank, sentence)
+    routes = frozenset(route for route, pattern in _ROUTES.items() if pattern.search(route_text))
+    return Assertion(
+        strength=strength,
+        cues=cues,
+        negated=negated,
+        question=question and not presupposes,
+        claims_approval=claims_approval,
+        presupposes=presupposes,
+        hypothetical=hypothetical,
+        anecdote=anecdote.group(0) if anecdote else None,
+        personal=personal,
+        time=time,
+        time_words=time_words,
+        rate=rate,
+        rate_words=rate_words,
+        routes=routes,
+        mechanism=any(c.kind is CueKind.MECHANISM for c in asserting) and not silent,
+        safety=any(c.kind is CueKind.SAFETY for c in asserting) and not silent,
+    )
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Spaces in place of a match, so offsets into the sentence stay the same."""
+    return " " * len(match.group(0))
+
+
+def _denied(cues: list[Cue], clause_starts: list[int]) -> list[Cue]:
+    """A benefit word in the same clause as a denial ("showed no clear benefit") asserts nothing."""
+    denials = [c for c in cues if c.kind is CueKind.DENIAL and not c.negated]
+    if not denials:
+        return cues
+    ends = sorted(clause_starts[1:]) + [10**9]
+    out = []
+    for cue in cues:
+        if cue.kind is CueKind.BENEFIT and cue.asserts:
+            start = max(s for s in clause_starts if s <= cue.start)
+            end = min(e for e in ends if e > cue.start)
+            if any(start <= d.start < end for d in denials):
+                cue = Cue(
+                    cue.phrase,
+                    cue.start,
+                    cue.end,
+                    cue.kind,
+                    cue.strength,
+                    True,
+                    cue.hedged_by,
+                    cue.hypothetical,
+                )
+        out.append(cue)
+    return out
+
+
+def _scopes(
+    sentence: str, forward: re.Pattern[str], backward: re.Pattern[str] | None
+) -> list[tuple[int, int]]:
+    """Character spans governed by the triggers: forward to the next terminator, backward to the last."""
+    ends = [m.start() for m in _TERMINATOR.finditer(sentence)] + [len(sentence)]
+    starts = [0] + [m.end() for m in _TERMINATOR.finditer(sentence)]
+    commas = [m.start() for m in re.finditer(r"[,:()\[\]—–]", sentence)]
+    spans = []
+    for trigger in forward.finditer(sentence):
+        stops = ends + (commas if _GENERIC_TRIGGERS.match(trigger.group(0).strip()) else [])
+        stop = min(e for e in stops if e >= trigger.end())
+        spans.append((trigger.end(), stop))
+    if backward is not None:
+        for trigger in backward.finditer(sentence):
+            begin = max(s for s in starts if s <= trigger.start())
+            spans.append((begin, trigger.start()))
+    return spans
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _time_point(
+    sentence: str, negation: list[tuple[int, int]], asserting: list[Cue]
+) -> tuple[str | None, str | None]:
+    """'long' for lasting benefit, 'short' for hours or days: the time words nearest a claim of benefit."""
+    found = [
+        (name, match)
+        for pattern, name in ((_LONG, "long"), (_SHORT, "short"))
+        for match in pattern.finditer(sentence)
+        if not _inside(match.start(), negation)
+    ]
+    if not found:
+        return None, None
+    anchors = [c.start for c in asserting] or [0]
+    name, match = min(found, key=lambda f: (min(abs(f[1].start() - a) for a in anchors), f[1].start()))
+    return name, match.group(0)
+
+
+def _claimed_rate(sentence: str) -> tuple[float | None, str | None]:
+    """The largest share of patients a sentence says respond ("70-80%", "4 out of 5")."""
+    if not lex.RATE_CONTEXT.search(sentence):
+        return None, None
+    best: tuple[float, str] | None = None
+    for match in lex.PERCENT_CLAIM.finditer(sentence):
+        if match.group(1):
+            high = int(match.group(2) or match.group(1))
+            share = high / 100
+        else:
+            top = _number(match.group(3))
+            bottom = _number(match.group(4))
+            if not bottom or top > bottom:
+                continue
+            share = top / bottom
+        if 0 < share <= 1 and (best is None or share > best[0]):
+            best = (share, match.group(0))
+    return best if best else (None, None)
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else lex.NUMBER_WORDS.get(word.lower(), 0)
+
+
+def _hedged(cues: list[Cue], cue: Cue, clause_starts: list[int], sentence: str) -> Cue:
+    """A benefit word asserts only what a hedge on it allows.
+
+    A modal hedge ("may", "might", "could") governs a benefit word a few words after it, with no
+    comma between; a population hedge ("some patients", "for some") governs its whole clause.
+    """
+    if cue.kind is not CueKind.BENEFIT or not cue.asserts:
+        return cue
+    clause_start = max(s for s in clause_starts if s <= cue.start)
+    clause_end = min([s for s in clause_starts if s > cue.start] + [len(sentence)])
+
+    def governs(hedge: Cue) -> bool:
+        if not (hedge.kind is CueKind.HEDGE and hedge.asserts and clause_start <= hedge.start < clause_end):
+            return False
+        if _POPULATION_HEDGE.match(hedge.phrase):
+            return True
+        between = sentence[hedge.end : cue.start]
+        return hedge.start < cue.start and len(between.split()) <= 4 and "," not in between
+
+    hedge = next((c for c in cues if governs(c)), None)
     if hedge is None:
         return cue
     weakened = Strength.MODERATE if cue.strength is Strength.CURE else Strength.LOW
@@ -342,7 +453,7 @@ def _hedged(cues: list[Cue], cue: Cue, clause_starts: list[int]) -> Cue:
 
 def _combine(cues: Iterable[Cue]) -> Strength:
     """The sentence's strength: its strongest word, once benefit words are capped by weak evidence."""
-    asserting = [c for c in cues if not c.negated and c.kind is not CueKind.DENIAL]
+    asserting = [c for c in cues if c.asserts]
     if not asserting:
         return Strength.NONE
     weak_evidence = [
@@ -351,11 +462,17 @@ def _combine(cues: Iterable[Cue]) -> Strength:
         if c.kind is CueKind.CERTAINTY and c.strength.rank <= Strength.LOW.rank
     ]
     cap = min(weak_evidence) if weak_evidence else Strength.CURE.rank
+    # a sentence that states its own certainty ("low certainty") is calibrated: nothing in it asserts more
+    stated = [
+        c.strength.rank for c in asserting if c.kind is CueKind.CERTAINTY and "certainty" in c.phrase.lower()
+    ]
     ranks = []
     for cue in asserting:
         rank = cue.strength.rank
         if cue.kind is CueKind.HEDGE or (cue.kind is CueKind.BENEFIT and cue.strength is not Strength.CURE):
             rank = min(rank, cap)  # "case reports suggest it may help" is a very-low claim
+        if stated and cue.kind in (CueKind.BENEFIT, CueKind.MARKETING, CueKind.CERTAINTY, CueKind.HEDGE):
+            rank = min(rank, min(stated))
         ranks.append(rank)
     return _strength_of_rank(max(ranks))
 

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataDirMissing, DataInvalid, DataProblem
-from .models import Condition, Question, Source
+from .models import Condition, Question, RegulatoryFact, Source
 from .yamlreader import YamlDocument, YamlProblem, read_yaml
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +28,8 @@ SHIPPED_DATA_DIR = PACKAGE_ROOT / "data"
 CONDITIONS_FILE = "conditions.yaml"
 CITATIONS_DIR = "citations"
 QUESTIONS_DIR = "questions"
+REGULATORY_FILE = "regulatory.yaml"
+ANAESTHESIA = "anaesthesia"  # the one regulatory use that is not a condition of the base
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -47,6 +49,8 @@ class EvidenceBase:
     origins: tuple[tuple[str, str, int], ...] = ()  # (source key, file, line)
     # the clinical questions, with their outcomes and findings (data/questions/*.yaml)
     questions: tuple[Question, ...] = ()
+    # who approved which product for what (data/regulatory.yaml)
+    regulatory: tuple[RegulatoryFact, ...] = ()
 
     @cached_property
     def condition_by_slug(self) -> dict[str, Condition]:
@@ -149,12 +153,26 @@ def load_evidence(data_dir: str | os.PathLike[str] | None = None) -> LoadResult:
     slugs = {raw["slug"] for raw in declared if isinstance(raw, dict) and isinstance(raw.get("slug"), str)}
     _check_cross_references(conditions, sources, slugs, problems)
     _check_questions(questions, sources, slugs, problems)
+    facts: list[_Located] = []
+    if (root / REGULATORY_FILE).is_file():
+        facts = _load_entries(root, root / REGULATORY_FILE, "facts", RegulatoryFact, problems)
+        for fact in facts:
+            if slugs and fact.entry.use != ANAESTHESIA and fact.entry.use not in slugs:
+                problems.append(
+                    DataProblem(
+                        fact.file,
+                        fact.line("use"),
+                        "use",
+                        _unknown_slug(fact.entry.use, slugs | {ANAESTHESIA}),
+                    )
+                )
     base = EvidenceBase(
         data_dir=root,
         conditions=tuple(c.entry for c in conditions),
         sources=tuple(s.entry for s in sources),
         origins=tuple((s.entry.key, s.file, s.line()) for s in sources),
         questions=tuple(q.entry for q in questions),
+        regulatory=tuple(f.entry for f in facts),
     )
     return LoadResult(base=base, problems=tuple(sorted(set(problems))))
 

@@ -634,6 +634,40 @@ class QuestionsFile(_Entry):
     questions: tuple[Question, ...]
 
 
+class RegulatoryFact(_Entry):
+    """One agency's decision on one ketamine product and use, verified on the page in ``read_on``."""
+
+    id: Slug
+    agency: Text
+    kind: Literal["approved", "not_approved", "restricted"]
+    product: Text
+    form: KetamineForm
+    routes: tuple[Route, ...] = Field(min_length=1)
+    use: Slug = Field(description="'anaesthesia', or the slug of a condition in conditions.yaml.")
+    indication: Text
+    co_treatment: Text | None = None
+    year: int
+    date: _dt.date | None = None
+    read_on: Url
+    where: Text | None = None
+    verified: bool = True
+
+    _route_list = field_validator("routes", mode="before")(_as_tuple)
+
+    @property
+    def product_words(self) -> str:
+        """The product as a sentence names it: 'esketamine nasal spray (Spravato)'."""
+        routes = " or ".join(ROUTE_LABELS[r] for r in self.routes)
+        form = "ketamine" if self.form is KetamineForm.RACEMIC else self.form.value
+        return f"{routes} {form} ({self.product.split(' (')[0]})"
+
+
+class RegulatoryFile(_Entry):
+    """The layout of data/regulatory.yaml."""
+
+    facts: tuple[RegulatoryFact, ...]
+
+
 class ConditionsFile(_Entry):
     """The layout of data/conditions.yaml."""
 

@@ -24,14 +24,17 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import claim_lexicon as lex
+from .claim_match import Match, OutcomeEvidence, match_claim, outcomes_of
 from .claims import (
     Assertion,
     Citation,
@@ -41,6 +44,7 @@ from .claims import (
     assess,
     find_citations,
     ketamine_forms,
+    names_other_treatment,
     surname_key,
 )
 from .drafts import (
@@ -94,6 +98,9 @@ class ConditionEvidence:
     grade: Grade
     direction: str | None = None  # which way the graded evidence points (a Direction value)
     direct: bool | None = None  # graded on direct evidence; None: read it from the grade
+    # the graded benefit outcomes of its questions: a claim is matched to one (``claim_match``)
+    outcomes: tuple[OutcomeEvidence, ...] = ()
+    curated: bool = True  # False for a condition the base holds no evidence on at all
 
     @property
     def has_direct_evidence(self) -> bool:
@@ -142,6 +149,9 @@ class ReviewedClaim:
     suggestion: str
     sources: tuple[SourceRef, ...] = ()
     topic_inherited: bool = False
+    matched: tuple[str, ...] = ()  # the question and outcome each condition was judged on
+    triggers: tuple[str, ...] = ()  # the words that made it a claim
+    anecdote: bool = False  # rests on patient experience
 
     def as_dict(self) -> dict:
         return {
@@ -157,6 +167,9 @@ class ReviewedClaim:
             "suggestion": self.suggestion,
             "sources": [s.as_dict() for s in self.sources],
             "topic_inherited": self.topic_inherited,
+            "matched": list(self.matched),
+            "triggers": list(self.triggers),
+            "anecdote": self.anecdote,
         }
 
 
@@ -263,7 +276,8 @@ def build_review_context(
             base.condition(g.condition).name,
             g.grade,
             g.evidence_direction,
-            g.graded_on == "direct",
+            g.graded_on == "direct" or any(not o.indirect for o in outcomes_of(g)),
+            outcomes_of(g),
         )
         for g in grades
     }
@@ -294,23 +308,15 @@ def review_upload(data: bytes, name: str, context: ReviewContext) -> Review:
 
 
 def review_draft(draft: Draft, context: ReviewContext) -> Review:
-    finder = context.finder
-    benefit = context.benefit_slugs
+    """Extract each sentence's claim, match it to the evidence, judge it and explain the verdict."""
+    page = _page_reading(draft, context)
     citations = find_citations(draft.text)
-    mentions = [m for m in finder.find(draft.text) if m.slug in benefit]
-    topic = _topic(mentions)
     claims = []
-    mention_index = citation_index = 0
+    citation_index = 0
+    lead: Assertion | None = (
+        None  # a heading or lead-in claim ("Conditions ketamine can help:") its list inherits
+    )
     for sentence in draft.sentences:
-        # mentions and citations are in text order, as are sentences: walk them together
-        while mention_index < len(mentions) and mentions[mention_index].start < sentence.start:
-            mention_index += 1
-        named: list[str] = []
-        i = mention_index
-        while i < len(mentions) and mentions[i].start < sentence.end:
-            if mentions[i].slug not in named:
-                named.append(mentions[i].slug)
-            i += 1
         while citation_index < len(citations) and citations[citation_index].start < sentence.start:
             citation_index += 1
         cited = []
@@ -318,50 +324,203 @@ def review_draft(draft: Draft, context: ReviewContext) -> Review:
         while j < len(citations) and citations[j].start < sentence.end:
             cited.append(citations[j])
             j += 1
-        claim = _review_sentence(sentence.text, sentence.start, sentence.end, named, cited, topic, context)
+        claim = _review_sentence(sentence.text, sentence.start, sentence.end, cited, page, context, lead)
         if claim is not None:
             claims.append(claim)
-    return Review(draft.text, draft.format, len(draft.sentences), tuple(claims), topic, context.notes)
+        lead = _lead_of(sentence.text, page, lead)
+    notes = context.notes
+    if page.topic is None and page.conditions:
+        notes = (
+            *notes,
+            "no single condition is clearly the page's topic: sentences that name none are checked against "
+            "every condition the page names",
+        )
+    return Review(draft.text, draft.format, len(draft.sentences), tuple(claims), page.topic, notes)
 
 
-def _topic(mentions: Sequence) -> str | None:
-    """The condition the draft names most often (the first named wins a tie)."""
-    if not mentions:
-        return None
-    counts = Counter(m.slug for m in mentions)
-    first_seen = {}
+@dataclass(frozen=True)
+class _Page:
+    """What a whole draft says about itself: whether it is about ketamine, and its topic."""
+
+    about_ketamine: bool
+    forms: frozenset  # the forms of ketamine the page names (an approval claim about "it" means these)
+    topic: str | None  # the condition the page is clearly about, or None when unclear
+    conditions: tuple[str, ...]  # every condition the page names, most named first
+    mentions: tuple  # ConditionMention, in text order
+
+
+# the title and the opening sentences say what a page is about; a list of symptoms does not
+_TITLE_WEIGHT = 3
+_OPENING_WEIGHT = 2
+_OPENING_SENTENCES = 3
+_TOPIC_LEAD = 2.0  # the topic must score at least this many times the next condition
+
+
+def _page_reading(draft: Draft, context: ReviewContext) -> _Page:
+    benefit = context.benefit_slugs
+    mentions = tuple(m for m in context.finder.find(draft.text) if m.slug in benefit)
+    opening_end = (
+        draft.sentences[min(_OPENING_SENTENCES, len(draft.sentences)) - 1].end if draft.sentences else 0
+    )
+    title_end = draft.sentences[0].end if draft.sentences else 0
+    score: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
     for m in mentions:
+        weight = _TITLE_WEIGHT if m.start < title_end else _OPENING_WEIGHT if m.start < opening_end else 1
+        score[m.slug] += weight
         first_seen.setdefault(m.slug, m.start)
-    return max(counts, key=lambda slug: (counts[slug], -first_seen[slug]))
+    ranked = sorted(score, key=lambda slug: (-score[slug], first_seen[slug]))
+    topic = None
+    if ranked:
+        runner_up = score[ranked[1]] if len(ranked) > 1 else 0
+        if score[ranked[0]] >= _TOPIC_LEAD * runner_up and score[ranked[0]] >= 2:
+            topic = ranked[0]
+    forms = ketamine_forms(draft.text)
+    return _Page(bool(forms), forms, topic, tuple(ranked), mentions)
+
+
+_LIST_ITEM_WORDS = 12  # a list item under a lead-in is short and rarely a full sentence
+
+
+def _lead_of(text: str, page: _Page, previous: Assertion | None) -> Assertion | None:
+    """The claim a list of items after ``text`` inherits, if ``text`` is a heading or lead-in that makes one.
+
+    "Conditions ketamine can help:" or a heading "Ketamine therapy can help with" makes each short
+    item below it ("PTSD and anxiety") a claim that ketamine helps that condition. A full sentence
+    that is not a short item ends the list.
+    """
+    stripped = text.strip()
+    ends_sentence = stripped.endswith((".", "!", "?"))
+    if not ends_sentence and (page.about_ketamine or ketamine_forms(text)):
+        assertion = assess(text.rstrip(":"))
+        if assertion.strength.rank >= Strength.LOW.rank:
+            return assertion
+    if previous is not None and not ends_sentence and len(stripped.split()) <= _LIST_ITEM_WORDS:
+        return previous  # another item of the same list
+    return None
+
+
+_HARM_TOPIC = re.compile(
+    r"\b(?:side[\s-]effects?|adverse|risks?|harms?|dissociat\w*|nausea|blood\s+pressure|bladder|addict\w*|misuse|abuse)\b",
+    re.IGNORECASE,
+)
+
+
+def _claims_benefit(assertion: Assertion) -> bool:
+    return any(
+        c.kind.value in ("benefit", "marketing", "mechanism", "approval", "safety")
+        for c in assertion.asserting_cues
+    )
+
+
+def _mentioned_in(page: _Page, start: int, end: int) -> list[str]:
+    named: list[str] = []
+    for m in page.mentions:
+        if start <= m.start < end and m.slug not in named:
+            named.append(m.slug)
+    return named
+
+
+_UNCURATED = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(sorted((re.escape(t) for t in lex.UNCURATED_CONDITIONS), key=len, reverse=True))
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
+_SWEEPS = tuple((re.compile(pattern, re.IGNORECASE), category) for pattern, category in lex.SWEEPS)
+
+
+def _uncurated_in(text: str) -> list[str]:
+    """Conditions named in ``text`` that the base holds no evidence on, as 'uncurated:<name>' slugs."""
+    found: list[str] = []
+    for match in _UNCURATED.finditer(text):
+        slug = "uncurated:" + match.group(0).lower()
+        if slug not in found:
+            found.append(slug)
+    return found
+
+
+def _swept(text: str, context: ReviewContext) -> tuple[str | None, list[str]]:
+    """A sweeping phrase ('a wide range of mental health conditions') and the conditions it sweeps in."""
+    for pattern, category in _SWEEPS:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        benefit = [c for c in context.base.conditions if c.question == "benefit"]
+        if category == "mood":
+            slugs = [c.slug for c in benefit if c.slug in lex.MOOD_CONDITIONS]
+        elif category is not None:
+            slugs = [c.slug for c in benefit if c.category.value == category]
+        else:
+            slugs = [c.slug for c in benefit]
+        return match.group(0), slugs
+    return None, []
 
 
 def _review_sentence(
     text: str,
     start: int,
     end: int,
-    named: list[str],
     citations: list[Citation],
-    topic: str | None,
+    page: _Page,
     context: ReviewContext,
+    lead: Assertion | None = None,
 ) -> ReviewedClaim | None:
     forms = ketamine_forms(text)
-    assertion = assess(text) if forms else None
-    about_ketamine = assertion is not None and assertion.has_cues
+    other = names_other_treatment(text)
+    resolved = not forms and page.about_ketamine and other is None
+    assertion = assess(text) if (forms or resolved) else None
+    inherited_lead = False
+    if (
+        assertion is not None
+        and lead is not None
+        and assertion.strength.rank < lead.strength.rank
+        and not text.strip().endswith((".", "!", "?"))
+        and len(text.split()) <= _LIST_ITEM_WORDS
+        and not any(c.kind.value == "denial" for c in assertion.cues)
+    ):
+        # a list item under a heading that makes a claim: the heading's claim is the item's
+        assertion = replace(lead, rate=assertion.rate or lead.rate, routes=assertion.routes | lead.routes)
+        inherited_lead = True
+    about_ketamine = assertion is not None and (assertion.has_cues or assertion.rate is not None)
+    if about_ketamine and _HARM_TOPIC.search(text) and not _claims_benefit(assertion):
+        about_ketamine = False  # "well-established side effects" speaks of harms, not of benefit
     if not about_ketamine and not citations:
         return None
-    conditions = list(named)
-    inherited = False
-    if about_ketamine and not conditions and topic and not (assertion.negated or assertion.question):
-        conditions, inherited = [topic], True
-    if not conditions and not citations:
-        return None  # a general remark about ketamine: nothing to check it against
-    findings: list[tuple[Verdict, str | None, Grade | None]] = []
     reasons: list[str] = []
-    if inherited:
-        reasons.append(f"names no condition; inherits the draft's topic, {context.name_of(topic)}")
+    conditions = _mentioned_in(page, start, end) + _uncurated_in(text)
+    sweep, swept = _swept(text, context) if about_ketamine else (None, [])
+    for slug in swept:
+        if slug not in conditions:
+            conditions.append(slug)
+    if sweep:
+        reasons.append(f"sweeping claim ('{sweep}'): checked against every condition it sweeps in")
+    silent = assertion is None or assertion.strength is Strength.NONE
+    hedged = assertion is not None and assertion.strength.rank <= Strength.LOW.rank
+    if about_ketamine and not conditions and not silent and not (hedged and page.topic is None):
+        if page.topic:
+            conditions = [page.topic]
+            reasons.append(f"names no condition; the page's topic is {context.name_of(page.topic)}")
+        elif page.conditions:
+            conditions = list(page.conditions)
+            reasons.append(
+                "names no condition, and the page has no single clear topic: checked against every condition "
+                "the page names"
+            )
+    if about_ketamine and resolved:
+        reasons.insert(0, "names no drug: on a page about ketamine, the sentence is read as about ketamine")
+    if inherited_lead:
+        reasons.insert(0, "a list item: it inherits the claim of the heading or lead-in above it")
+    if not conditions and not citations and silent:
+        return None
+    findings: list[tuple[Verdict, str | None, Grade | None]] = []
     strength = assertion.strength if about_ketamine else Strength.NONE
     if about_ketamine:
         reasons.append(_describe_assertion(assertion))
+        if assertion.anecdote:
+            reasons.append(
+                f"rests on patient experience ('{assertion.anecdote}'): what patients report is not evidence of effect"
+            )
     sources: list[SourceRef] = []
     for citation in citations:
         problem, source_ref = _check_citation(citation, context)
@@ -374,20 +533,28 @@ def _review_sentence(
             )
         if source_ref:
             sources.append(source_ref)
-    approval_forms = forms or frozenset({KetamineForm.RACEMIC})
+    matched: list[tuple[str, Match | None]] = []
+    if about_ketamine and not conditions and not silent:
+        # a claim about ketamine in general: judged against the strongest evidence for any condition
+        verdict, reason, general = _judge_general(assertion, forms, context)
+        findings.append((verdict, None, general))
+        reasons.append(reason)
     for slug in conditions:
-        evidence = context.evidence.get(slug) or ConditionEvidence(
-            slug, context.name_of(slug), Grade.INSUFFICIENT
-        )
-        verdict, reason, condition_sources = _judge(
-            assertion if about_ketamine else None, evidence, approval_forms, context
+        evidence = _evidence_for(slug, context)
+        verdict, reason, condition_sources, match = _judge(
+            assertion if about_ketamine else None,
+            evidence,
+            forms or (page.forms if resolved else forms),
+            text,
+            context,
         )
         findings.append((verdict, slug, evidence.grade))
         reasons.append(reason)
         sources += condition_sources
+        matched.append((slug, match))
     verdict, grade = _worst(findings, context)
     drug = "esketamine" if forms == {KetamineForm.ESKETAMINE} else "ketamine"
-    suggestion = _suggestion(conditions, citations, findings, drug, assertion, context)
+    suggestion = _suggestion(conditions, citations, findings, matched, drug, assertion, text, context)
     return ReviewedClaim(
         sentence=text,
         start=start,
@@ -400,13 +567,28 @@ def _review_sentence(
         pmids=tuple(dict.fromkeys(c.pmid for c in citations)),
         suggestion=suggestion,
         sources=_unique_sources(sources),
-        topic_inherited=inherited,
+        topic_inherited=any(r.startswith("names no condition") for r in reasons),
+        matched=tuple(
+            f"{context.name_of(slug)}: {m.outcome.label}"
+            for slug, m in matched
+            if m is not None and m.outcome
+        ),
+        triggers=tuple(c.phrase for c in assertion.asserting_cues) if about_ketamine else (),
+        anecdote=bool(about_ketamine and assertion.anecdote),
     )
+
+
+def _evidence_for(slug: str, context: ReviewContext) -> ConditionEvidence:
+    if slug.startswith("uncurated:"):
+        return ConditionEvidence(slug, slug.split(":", 1)[1], Grade.INSUFFICIENT, curated=False)
+    return context.evidence.get(slug) or ConditionEvidence(slug, context.name_of(slug), Grade.INSUFFICIENT)
 
 
 def _describe_assertion(assertion: Assertion) -> str:
     if assertion.question:
         return "question: the sentence asks rather than asserts, so it claims nothing"
+    if assertion.hypothetical:
+        return "hypothetical: the sentence speaks of what research should test, so it claims nothing"
     if assertion.negated:
         words = ", ".join(f"'{c.phrase}'" for c in assertion.cues)
         return f"negated: the sentence denies rather than asserts ({words}), so it claims no benefit"
@@ -414,17 +596,79 @@ def _describe_assertion(assertion: Assertion) -> str:
     for cue in assertion.asserting_cues:
         note = f", weakened by '{cue.hedged_by}'" if cue.hedged_by else ""
         words.append(f"'{cue.phrase}' ({cue.strength.label}{note})")
-    return f"asserts {assertion.strength.label}: " + ", ".join(words)
+    lead = "a question that presupposes its answer; it " if assertion.presupposes else ""
+    text = f"{lead}asserts {assertion.strength.label}: " + (", ".join(words) or "no strength word")
+    if assertion.rate is not None:
+        text += f"; claims a share of patients helped ('{assertion.rate_words}')"
+    if assertion.time is not None:
+        text += f"; speaks of {'lasting' if assertion.time == 'long' else 'rapid'} benefit ('{assertion.time_words}')"
+    return text
+
+
+def _judge_general(
+    assertion: Assertion, forms: frozenset[KetamineForm], context: ReviewContext
+) -> tuple[Verdict, str, Grade]:
+    """A claim that names no condition, on a page that names none: the best evidence for any condition."""
+    best = max(
+        (e for e in context.evidence.values() if e.has_direct_evidence and e.direction == "benefit"),
+        key=lambda e: e.grade.rank,
+        default=None,
+    )
+    grade = best.grade if best else Grade.INSUFFICIENT
+    if assertion.safety:
+        return Verdict.OVERSTATED, _SAFETY_REASON, grade
+    if assertion.mechanism:
+        return Verdict.UNSUPPORTED, _MECHANISM_REASON, grade
+    if assertion.personal and assertion.strength is not Strength.CURE:
+        return (
+            Verdict.SUPPORTED,
+            "one person's account of their own experience, not a claim about others",
+            grade,
+        )
+    if assertion.claims_approval:
+        return Verdict.OVERSTATED, "regulatory: an approval claimed without saying for what", grade
+    if assertion.strength.rank > grade.rank:
+        return (
+            Verdict.OVERSTATED,
+            f"names no condition: the strongest evidence for any condition is {grade.label.lower()} "
+            f"({best.name if best else 'none'}), below the {assertion.strength.label} the sentence asserts",
+            grade,
+        )
+    return (
+        Verdict.SUPPORTED,
+        f"names no condition; within the {grade.label.lower()} certainty of the best evidence",
+        grade,
+    )
+
+
+_SAFETY_REASON = (
+    "claims ketamine is free of harm or of addiction: the base records its harms (dissociation, raised blood "
+    "pressure, bladder toxicity, misuse), so the claim is overstated"
+)
+_MECHANISM_REASON = (
+    "claims a brain mechanism (new brain cells, a reset brain): no clinical evidence in the base shows it in "
+    "patients, so it is unsupported"
+)
 
 
 def _judge(
     assertion: Assertion | None,
     evidence: ConditionEvidence,
     forms: frozenset[KetamineForm],
+    text: str,
     context: ReviewContext,
-) -> tuple[Verdict, str, list[SourceRef]]:
-    """The verdict for one condition of a claim, with its reason and the sources behind it."""
+) -> tuple[Verdict, str, list[SourceRef], Match | None]:
+    """The verdict for one condition of a claim, with its reason, the sources and the matched evidence."""
     name = evidence.name
+    if not evidence.curated:
+        if assertion is None or assertion.strength is Strength.NONE:
+            return Verdict.SUPPORTED, f"{name}: nothing asserted to compare", [], None
+        return (
+            Verdict.UNSUPPORTED,
+            f"{name}: no evidence is curated for it, so no benefit can be claimed",
+            [],
+            None,
+        )
     grade_words = f"{name}: evidence grade {evidence.grade.label.lower()}"
     if not evidence.has_direct_evidence and evidence.grade is not Grade.INSUFFICIENT:
         grade_words += " from related conditions only"
@@ -432,48 +676,169 @@ def _judge(
         grade_words += f", direct evidence points to {evidence.direction.replace('_', ' ')}"
     sources = _condition_sources(evidence.slug, context)
     if assertion is None or assertion.strength is Strength.NONE:
-        return Verdict.SUPPORTED, f"{grade_words}; nothing asserted to compare", sources
+        return Verdict.SUPPORTED, f"{grade_words}; nothing asserted to compare", sources, None
+    if assertion.safety:
+        return Verdict.OVERSTATED, f"{name}: {_SAFETY_REASON}", sources, None
+    if assertion.mechanism:
+        return Verdict.UNSUPPORTED, f"{name}: {_MECHANISM_REASON}", sources, None
+    if assertion.personal and assertion.strength is not Strength.CURE and not assertion.claims_approval:
+        return (
+            Verdict.SUPPORTED,
+            f"{name}: one person's account of their own experience, not a claim about others; "
+            "it is patient experience, not evidence of effect",
+            sources,
+            None,
+        )
     strength = assertion.strength
     if assertion.claims_approval:
-        approvals = _approvals(evidence.slug, forms, context)
-        sources = [*(_ref(s, "regulatory", evidence.slug) for s in approvals[0] + approvals[1]), *sources]
+        verdict, reason, regulatory = _judge_approval(evidence.slug, name, forms, assertion, text, context)
+        sources = [*regulatory, *sources]
+        if verdict is not None:
+            return verdict, reason, sources, None
+        strength = assertion.strength_without_approval()
+        if strength is Strength.NONE:
+            return Verdict.SUPPORTED, f"{reason}; {grade_words}", sources, None
+    if not evidence.has_direct_evidence:
+        return (
+            Verdict.UNSUPPORTED,
+            f"{grade_words}: the base holds no direct evidence, so no benefit can be claimed",
+            sources,
+            None,
+        )
+    match = match_claim(assertion, forms, evidence.outcomes) if evidence.outcomes else None
+    if match is None:  # no question-level evidence: the condition's grade and direction decide
+        certainty, favours, basis = (
+            evidence.grade,
+            evidence.direction not in NO_BENEFIT_DIRECTIONS,
+            grade_words,
+        )
+    elif match.outcome is None:
+        if match.mismatch == "time" and match.favouring:
+            return (
+                Verdict.OVERSTATED,
+                f"{name}: {match.basis}; the benefit shown is only at earlier time points",
+                sources,
+                match,
+            )
+        return Verdict.UNSUPPORTED, f"{name}: {match.basis}", sources, match
+    else:
+        outcome = match.outcome
+        certainty, favours = outcome.certainty, outcome.favours_ketamine
+        basis = (
+            f"{name}: {match.basis} ({outcome.certainty.label.lower()} certainty, "
+            f"{(outcome.direction or 'no direction').replace('_', ' ')})"
+        )
+        hedged = strength.rank <= Strength.LOW.rank
+        if not favours and hedged and match.favouring:
+            # "may help" needs only some graded outcome of what the claim speaks of to favour ketamine
+            outcome = max(match.favouring, key=lambda o: o.certainty.rank)
+            certainty, favours = outcome.certainty, True
+            basis += (
+                f"; another outcome favours ketamine: {outcome.label} ({outcome.certainty.label.lower()})"
+            )
+    if assertion.rate is not None:
+        rate_verdict = _judge_rate(assertion, evidence, name)
+        if rate_verdict is not None:
+            return Verdict.OVERSTATED, rate_verdict, sources, match
+    if not favours:
+        return (
+            Verdict.UNSUPPORTED,
+            f"{basis}: the graded evidence does not show benefit, so a claim of benefit is unsupported",
+            sources,
+            match,
+        )
+    # GRADE words "may" for low certainty; hedged wording is accepted one level below it too, since
+    # "may help" is how careful pages describe very-low-certainty benefit
+    allowed = certainty.rank + (1 if strength is Strength.LOW and certainty is Grade.VERY_LOW else 0)
+    if strength.rank > allowed:
+        return (
+            Verdict.OVERSTATED,
+            f"{basis}: the sentence asserts {strength.label}, stronger than the evidence",
+            sources,
+            match,
+        )
+    return Verdict.SUPPORTED, f"{basis}: asserting {strength.label} is within the evidence", sources, match
+
+
+def _judge_rate(assertion: Assertion, evidence: ConditionEvidence, name: str) -> str | None:
+    """A reason when the share of patients a sentence claims is more than any curated trial arm shows."""
+    rates = [o.response_rate for o in evidence.outcomes if o.response_rate is not None]
+    claimed = assertion.rate
+    if not rates:
+        return (
+            f"{name}: the sentence claims '{assertion.rate_words}', and no curated finding reports how many "
+            "patients responded: the number cannot be shown"
+        )
+    best = max(rates)
+    if claimed > best + 0.05:
+        return (
+            f"{name}: the sentence claims '{assertion.rate_words}', but at most {best:.0%} responded in any curated "
+            "trial arm"
+        )
+    return None
+
+
+_ANAESTHESIA_WORDS = re.compile(r"an(?:a)?esthe\w*|sedat\w*|surgery|surgical", re.IGNORECASE)
+
+
+def _judge_approval(
+    slug: str,
+    name: str,
+    forms: frozenset[KetamineForm],
+    assertion: Assertion,
+    text: str,
+    context: ReviewContext,
+) -> tuple[Verdict | None, str, list[SourceRef]]:
+    """Check an approval claim against the regulatory facts (or, without them, the regulatory sources).
+
+    Returns a verdict when the approval claim decides it (not on record), else None and a reason.
+    """
+    facts = context.base.regulatory
+    if not facts:
+        approvals = _approvals(slug, forms or frozenset({KetamineForm.RACEMIC}), context)
+        refs = [_ref(s, "regulatory", slug) for s in approvals[0] + approvals[1]]
         if not approvals[0]:
             held = "; ".join(f"{s.first_author} {s.year}: {_form_of(s).value}" for s in approvals[1])
-            drug = " or ".join(sorted(f.value for f in forms))
+            drug = " or ".join(sorted(f.value for f in forms)) or "racemic"
             reason = f"regulatory: no source in the base records an approval of {drug} ketamine for {name}"
             reason = reason.replace("esketamine ketamine", "esketamine").replace(
                 "arketamine ketamine", "arketamine"
             )
             if held:
                 reason += f" (the approvals held are for another form: {held})"
-            return Verdict.OVERSTATED, reason, sources
-        strength = assertion.strength_without_approval()
-        approved_by = "; ".join(f"{s.first_author} {s.year}" for s in approvals[0])
-        if strength is Strength.NONE:
-            return (
-                Verdict.SUPPORTED,
-                f"regulatory: the approval is on record ({approved_by}); {grade_words}",
-                sources,
-            )
-    if not evidence.has_direct_evidence:
+            return Verdict.OVERSTATED, reason, refs
         return (
-            Verdict.UNSUPPORTED,
-            f"{grade_words}: the base holds no direct evidence, so no benefit can be claimed",
-            sources,
+            None,
+            "regulatory: the approval is on record ("
+            + "; ".join(f"{s.first_author} {s.year}" for s in approvals[0])
+            + ")",
+            refs,
         )
-    if evidence.direction in NO_BENEFIT_DIRECTIONS:
-        return (
-            Verdict.UNSUPPORTED,
-            f"{grade_words}: the graded evidence does not show benefit, so a claim of benefit is unsupported",
-            sources,
-        )
-    if strength.rank > evidence.grade.rank:
-        return (
-            Verdict.OVERSTATED,
-            f"{grade_words}: the sentence asserts {strength.label}, stronger than the evidence",
-            sources,
-        )
-    return Verdict.SUPPORTED, f"{grade_words}: asserting {strength.label} is within the evidence", sources
+    use = "anaesthesia" if _ANAESTHESIA_WORDS.search(text) else slug
+    claimed_forms = set(forms) or {KetamineForm.RACEMIC}
+    if "intranasal" in assertion.routes:
+        claimed_forms.add(KetamineForm.ESKETAMINE)  # the approved nasal spray is esketamine
+    approved = [f for f in facts if f.kind == "approved" and f.verified]
+    # routes matter for a treatment (IV ketamine is not the approved spray); any form is the anaesthetic
+    routes = set() if use == "anaesthesia" else set(assertion.routes)
+    matching = [
+        f for f in approved
+        if f.use == use and (f.form.value in claimed_forms or use == "anaesthesia")
+        and (not routes or routes & {r.value for r in f.routes})
+    ]  # fmt: skip
+    if matching:
+        on_record = "; ".join(f"{f.agency} {f.year}: {f.product_words} for {f.indication}" for f in matching)
+        return None, f"regulatory: on record ({on_record})", []
+    for_use = [f for f in approved if f.use == use]
+    what = "; ".join(f"{f.agency} {f.year}: {f.product_words}" for f in for_use)
+    drug = "esketamine" if claimed_forms == {KetamineForm.ESKETAMINE} else "ketamine"
+    routes = "/".join(sorted(assertion.routes)) + " " if assertion.routes else ""
+    reason = (
+        f"regulatory: no approval of {routes}{drug} for {name if use == slug else 'anaesthesia'} is on record"
+    )
+    if what:
+        reason += f"; the approvals on record for it are {what}"
+    return Verdict.OVERSTATED, reason, []
 
 
 def _approvals(
@@ -605,44 +970,122 @@ def _suggestion(
     conditions: list[str],
     citations: list[Citation],
     findings: list[tuple[Verdict, str | None, Grade | None]],
+    matched: list[tuple[str, Match | None]],
     drug: str,
     assertion: Assertion | None,
+    text: str,
     context: ReviewContext,
 ) -> str:
+    """A wording the evidence supports, built from the matched question and the regulatory facts."""
     parts = []
     if assertion is not None and assertion.claims_approval:
-        if (
-            "treatment-resistant-depression" in conditions
-            or "major-depression-suicidal-ideation" in conditions
-        ):
-            parts.append(
-                "Only esketamine nasal spray (Spravato) is approved, with an oral antidepressant, for "
-                "treatment-resistant depression (and depressive symptoms with acute suicidal ideation in the US); "
-                "racemic ketamine is used off-label."
-            )
-        elif conditions:
-            parts.append(
-                f"Ketamine is not approved for {_plain_names(conditions, context)}; it is used off-label."
-            )
+        parts.append(_approval_wording(conditions, text, context))
+    match_by_slug = dict(matched)
     for slug in conditions:
-        evidence = context.evidence.get(slug) or ConditionEvidence(
-            slug, context.name_of(slug), Grade.INSUFFICIENT
-        )
+        evidence = _evidence_for(slug, context)
         cond = _plain_name(evidence.name)
-        if not evidence.has_direct_evidence:
-            text = _WORDING[Grade.INSUFFICIENT].format(drug=drug, cond=cond)
+        match = match_by_slug.get(slug)
+        if not evidence.curated:
+            parts.append(
+                f"No evidence on {drug} for {cond} is curated: do not present it as a treatment for it."
+            )
+        elif assertion is not None and assertion.mechanism:
+            parts.append(
+                "Describe what trials measured (symptom scores at stated time points), not effects on brain cells."
+            )
+        elif not evidence.has_direct_evidence:
+            parts.append(_WORDING[Grade.INSUFFICIENT].format(drug=drug, cond=cond))
+        elif match is not None and match.outcome is not None:
+            parts.append(_outcome_wording(match.outcome, cond))
+        elif match is not None and match.mismatch == "time" and match.favouring:
+            shown = max(match.favouring, key=lambda o: o.certainty.rank)
+            parts.append(
+                _outcome_wording(shown, cond) + " Benefit beyond that time point has not been shown."
+            )
         elif evidence.direction in NO_BENEFIT_DIRECTIONS:
-            text = _NO_BENEFIT_WORDING.format(drug=drug, cond=cond, grade=evidence.grade.label.lower())
+            parts.append(_NO_BENEFIT_WORDING.format(drug=drug, cond=cond, grade=evidence.grade.label.lower()))
         else:
-            text = _WORDING[evidence.grade].format(drug=drug, Drug=drug.capitalize(), cond=cond)
-        parts.append(text)
+            parts.append(_WORDING[evidence.grade].format(drug=drug, Drug=drug.capitalize(), cond=cond))
     if any(v is Verdict.CITATION_PROBLEM for v, _, _ in findings):
         pmids = ", ".join(str(c.pmid) for c in citations)
         parts.append(
             f"Check the reference (PMID {pmids}) on PubMed and cite it as the evidence base records it, "
             "or add it to the base first."
         )
-    return " ".join(parts)
+    if not parts and assertion is not None and assertion.strength.rank > Grade.LOW.rank:
+        parts.append(
+            "Say what the trials measured and how certain the evidence is, as a condition's page shows it."
+        )
+    return " ".join(dict.fromkeys(parts))
+
+
+_CERTAINTY_LEADS = {
+    Grade.HIGH: "High-certainty evidence shows that",
+    Grade.MODERATE: "Moderate-certainty evidence suggests that",
+    Grade.LOW: "Low-certainty evidence suggests that",
+    Grade.VERY_LOW: "It is very uncertain whether",
+}
+
+
+def _outcome_wording(o: OutcomeEvidence, cond: str) -> str:
+    """'Low-certainty evidence from 3 trials (364 people) suggests that intranasal esketamine ... may improve
+    change in MADRS score at day 28 compared with placebo spray in treatment-resistant depression.'"""
+    size = f"{o.n_studies} {'study' if o.n_studies == 1 else 'studies'}"
+    if o.n_participants:
+        size += f", {o.n_participants:,} participants"
+    outcome = o.outcome[0].lower() + o.outcome[1:]
+    where = f"{outcome} ({o.timepoint})"
+    if o.direction != "favours_ketamine":
+        return (
+            f"In {cond}, {o.intervention} has not shown a clear difference from {o.comparator} in {where} "
+            f"({o.certainty.label.lower()} certainty; {size})."
+        )
+    if o.certainty is Grade.VERY_LOW:
+        return (
+            f"It is very uncertain whether {o.intervention} improves {where} compared with {o.comparator} in "
+            f"{cond} ({size}); it is not a cure."
+        )
+    verb = (
+        "improves"
+        if o.certainty is Grade.HIGH
+        else "probably improves"
+        if o.certainty is Grade.MODERATE
+        else "may improve"
+    )
+    return (
+        f"{_CERTAINTY_LEADS[o.certainty]} {o.intervention} {verb} {where} compared with {o.comparator} in {cond} "
+        f"({size}); it is not a cure."
+    )
+
+
+def _approval_wording(conditions: list[str], text: str, context: ReviewContext) -> str:
+    """What is approved, from the regulatory facts in the data (or the regulatory sources without them)."""
+    facts = [f for f in context.base.regulatory if f.kind == "approved" and f.verified]
+    uses = ["anaesthesia"] if _ANAESTHESIA_WORDS.search(text) else conditions
+    if facts:
+        lines = []
+        for use in uses:
+            on_record = [f for f in facts if f.use == use]
+            name = "anaesthesia" if use == "anaesthesia" else _plain_name(context.name_of(use))
+            if on_record:
+                lines.append(
+                    f"For {name}, the approvals on record are: "
+                    + "; ".join(
+                        f"{f.agency} {f.year}, {f.product_words}"
+                        + (f" with {f.co_treatment}" if f.co_treatment else "")
+                        for f in on_record
+                    )
+                    + ". Other forms and routes of ketamine are used off-label."
+                )
+            else:
+                lines.append(f"No ketamine product is approved for {name}; it is used off-label.")
+        return " ".join(lines)
+    if conditions:
+        return (
+            f"Ketamine is not approved for {_plain_names(conditions, context)} on the sources held; it is used "
+            "off-label there."
+        )
+    return "Say which product is approved, for what, and by whom."
 
 
 def _plain_name(name: str) -> str:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import CitationsFile, ConditionsFile, QuestionsFile
+from .models import CitationsFile, ConditionsFile, QuestionsFile, RegulatoryFile
 
 SCHEMAS = {
     "citations.schema.json": (CitationsFile, "A data/citations/*.yaml file: curated sources on ketamine."),
     "conditions.schema.json": (
         ConditionsFile,
         "data/conditions.yaml: the conditions ketamine is offered for.",
+    ),
+    "regulatory.schema.json": (
+        RegulatoryFile,
+        "data/regulatory.yaml: who approved which ketamine product for what, each fact verified on a page.",
     ),
     "questions.schema.json": (
         QuestionsFile,

@@ -183,7 +183,8 @@ def test_longest_name_wins_and_short_abbreviations_need_capitals(context):
     claim = one_claim("Ketamine may help chronic fatigue syndrome, also written CFS.", context)
     assert claim.conditions == ("mecfs",)
     # "sad" in ordinary prose is not social anxiety disorder; "SAD" is
-    assert review_text("Ketamine works, and I was sad.", context).claims == ()
+    # (the sentence is still a claim about ketamine in general, judged against the best evidence)
+    assert all(not c.conditions for c in review_text("Ketamine works, and I was sad.", context).claims)
     assert one_claim("Ketamine works for SAD.", context).conditions == ("social-anxiety-disorder",)
 
 
@@ -195,7 +196,7 @@ def test_a_sentence_without_a_condition_inherits_the_topic(context):
     assert review.topic == "fibromyalgia"
     claim = review.claims[0]
     assert claim.topic_inherited and claim.conditions == ("fibromyalgia",)
-    assert any("inherits the draft's topic" in r for r in claim.reasons)
+    assert any("the page's topic is Fibromyalgia" in r for r in claim.reasons)
     assert claim.verdict is Verdict.OVERSTATED
 
 
@@ -348,12 +349,15 @@ def test_non_english_characters(context):
         assert review.text[claim.start : claim.end] == claim.sentence
     by_pmid = {c.pmids: c for c in review.claims}
     # Müller with an umlaut, as curated: the cited author matches
-    assert by_pmid[(44444444,)].verdict is Verdict.OVERSTATED  # "may help" is low; the grade very low
+    # "may help" is GRADE's wording for low certainty; hedged wording is accepted one level below it
+    # (very low), as careful pages write it, so only the unhedged claim below is overstated
+    assert by_pmid[(44444444,)].verdict is Verdict.SUPPORTED
     assert not any("cited as" in r for r in by_pmid[(44444444,)].reasons)
     negation = next(c for c in review.claims if c.sentence == "Ketamine is not a cure for fibromyalgia.")
     assert negation.verdict is Verdict.SUPPORTED
-    wrong = one_claim("Ketamine may help social anxiety (Muller K 2019, PMID 44444444).", context)
-    assert wrong.verdict is Verdict.OVERSTATED  # accents folded: Muller is Müller
+    wrong = one_claim("Ketamine relieves social anxiety (Muller K 2019, PMID 44444444).", context)
+    assert wrong.verdict is Verdict.OVERSTATED
+    assert not any("cited as" in r for r in wrong.reasons)  # accents folded: Muller is Müller
 
 
 def test_empty_draft(context):
