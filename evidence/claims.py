@@ -265,26 +265,23 @@ def assess(sentence: str) -> Assertion:
     negation = _scopes(masked, _NEG_FORWARD, _NEG_BACKWARD)
     hypothesis = _scopes(masked, _HYPOTHETICAL, None)
     readable = _NOT_CLAIMS.sub(_blank, sentence)
+    # every candidate phrase of every kind; where two overlap the longer wins, then the earlier kind
+    candidates = [
+        (match.span(), rank, kind, strength, match.group(0))
+        for rank, (pattern, kind, strength) in enumerate(_CUE_PATTERNS)
+        for match in pattern.finditer(readable)
+    ]
+    candidates.sort(key=lambda c: (-(c[0][1] - c[0][0]), c[1], c[0][0]))
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for pattern, kind, strength in _CUE_PATTERNS:
-        for match in pattern.finditer(readable):
-            start, end = match.span()
-            if any(s < end and start < e for s, e in taken):
-                continue  # a longer phrase already claimed these words
-            taken.append((start, end))
-            negated = kind is not CueKind.DENIAL and _inside(start, negation)
-            found.append(
-                Cue(
-                    match.group(0),
-                    start,
-                    end,
-                    kind,
-                    strength,
-                    negated,
-                    hypothetical=_inside(start, hypothesis),
-                )
-            )
+    for (start, end), _, kind, strength, phrase in candidates:
+        if any(s < end and start < e for s, e in taken):
+            continue  # a longer phrase already claimed these words
+        taken.append((start, end))
+        negated = kind is not CueKind.DENIAL and _inside(start, negation)
+        found.append(
+            Cue(phrase, start, end, kind, strength, negated, hypothetical=_inside(start, hypothesis))
+        )
     found.sort(key=lambda c: c.start)
     found = _denied(found, clause_starts)
     cues = tuple(_hedged(found, cue, clause_starts, sentence) for cue in found)
@@ -365,19 +362,26 @@ def _scopes(
     sentence: str, forward: re.Pattern[str], backward: re.Pattern[str] | None
 ) -> list[tuple[int, int]]:
     """Character spans governed by the triggers: forward to the next terminator, backward to the last."""
-    ends = [m.start() for m in _TERMINATOR.finditer(sentence)] + [len(sentence)]
-    starts = [0] + [m.end() for m in _TERMINATOR.finditer(sentence)]
-    commas = [m.start() for m in re.finditer(r"[,:()\[\]—–]", sentence)]
+    triggers = list(forward.finditer(sentence))
+    backs = list(backward.finditer(sentence)) if backward is not None else []
+    if not triggers and not backs:
+        return []
+    terminators = list(_TERMINATOR.finditer(sentence))
+    ends = [m.start() for m in terminators] + [len(sentence)]
+    starts = [0] + [m.end() for m in terminators]
+    commas = [m.start() for m in _COMMA.finditer(sentence)]
     spans = []
-    for trigger in forward.finditer(sentence):
+    for trigger in triggers:
         stops = ends + (commas if _GENERIC_TRIGGERS.match(trigger.group(0).strip()) else [])
         stop = min(e for e in stops if e >= trigger.end())
         spans.append((trigger.end(), stop))
-    if backward is not None:
-        for trigger in backward.finditer(sentence):
-            begin = max(s for s in starts if s <= trigger.start())
-            spans.append((begin, trigger.start()))
+    for trigger in backs:
+        begin = max(s for s in starts if s <= trigger.start())
+        spans.append((begin, trigger.start()))
     return spans
+
+
+_COMMA = re.compile(r"[,:()\[\]—–]")
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:

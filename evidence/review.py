@@ -22,6 +22,7 @@ One verdict per claim, the worst over its conditions and citations:
 from __future__ import annotations
 
 import argparse
+import bisect
 import html
 import json
 import re
@@ -347,6 +348,7 @@ class _Page:
     topic: str | None  # the condition the page is clearly about, or None when unclear
     conditions: tuple[str, ...]  # every condition the page names, most named first
     mentions: tuple  # ConditionMention, in text order
+    starts: tuple[int, ...] = ()  # where each mention starts, for bisecting
 
 
 # the title and the opening sentences say what a page is about; a list of symptoms does not
@@ -376,7 +378,7 @@ def _page_reading(draft: Draft, context: ReviewContext) -> _Page:
         if score[ranked[0]] >= _TOPIC_LEAD * runner_up and score[ranked[0]] >= 2:
             topic = ranked[0]
     forms = ketamine_forms(draft.text)
-    return _Page(bool(forms), forms, topic, tuple(ranked), mentions)
+    return _Page(bool(forms), forms, topic, tuple(ranked), mentions, tuple(m.start for m in mentions))
 
 
 _LIST_ITEM_WORDS = 12  # a list item under a lead-in is short and rarely a full sentence
@@ -414,9 +416,12 @@ def _claims_benefit(assertion: Assertion) -> bool:
 
 
 def _mentioned_in(page: _Page, start: int, end: int) -> list[str]:
+    """The conditions named between ``start`` and ``end``, in order (mentions are sorted by start)."""
     named: list[str] = []
-    for m in page.mentions:
-        if start <= m.start < end and m.slug not in named:
+    for m in page.mentions[bisect.bisect_left(page.starts, start) :]:
+        if m.start >= end:
+            break
+        if m.slug not in named:
             named.append(m.slug)
     return named
 

@@ -50,3 +50,12 @@ def examples_dir() -> Path:
     if not EXAMPLES.is_dir():
         missing_input("example pages", EXAMPLES)
     return EXAMPLES
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the claim-review corpus figures after the run, as the issue asks."""
+    from tests.test_claim_corpus import REPORTS
+
+    for report in REPORTS:
+        terminalreporter.write_sep("-", "claim review on the labelled corpus")
+        terminalreporter.write_line(report)

@@ -1,0 +1,158 @@
+"""What one sentence claims (evidence/claims.py): inflections, negation and hypothesis scope, hedges,
+loaded questions, anecdotes, time points, numbers and routes. Language only: no evidence involved."""
+
+from __future__ import annotations
+
+import pytest
+
+from evidence.claim_lexicon import inflections
+from evidence.claims import Strength, assess, names_other_treatment
+
+
+def strength(sentence: str) -> Strength:
+    return assess(sentence).strength
+
+
+@pytest.mark.parametrize("form", ["treats", "treated", "treating", "treat"])
+def test_benefit_verbs_are_read_in_every_inflection(form):
+    assert strength(f"Ketamine {form} depression.") is Strength.MODERATE
+
+
+def test_inflections_follow_english_spelling():
+    assert inflections("relieve") == ("relieve", "relieves", "relieved", "relieving")
+    assert inflections("remedy")[1:3] == ("remedies", "remedied")
+    assert "stopped" in inflections("stop")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ketamine can fix depression.",
+        "It eliminated my pain.",
+        "A life-changing breakthrough for PTSD.",
+        "Ketamine offers lasting results.",
+    ],
+)
+def test_marketing_vocabulary_asserts_more_than_moderate(sentence):
+    assert strength(sentence).rank >= Strength.HIGH.rank
+
+
+@pytest.mark.parametrize(
+    "sentence", ["It helps grow new brain cells.", "Ketamine reverses brain atrophy.", "It resets the brain."]
+)
+def test_claims_about_the_brain_are_mechanism_claims(sentence):
+    assert assess(sentence).mechanism
+
+
+# -- scope of negation (ConText) --------------------------------------------------------------------
+
+
+def test_negation_does_not_reach_past_a_comma_and_a_new_clause():
+    # "is not a cure" is negated; "it works for fibromyalgia" is a claim of its own
+    assertion = assess("Ketamine is not a cure, and it works for fibromyalgia.")
+    assert not assertion.negated
+    assert assertion.strength is Strength.MODERATE
+    assert [c.phrase for c in assertion.asserting_cues] == ["works"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It is not known if ketamine is safe and effective for fibromyalgia in the long run.",
+        "Ketamine is not for use as a medicine to relieve pain.",
+        "There is no evidence that ketamine cures fibromyalgia or relieves its pain for long.",
+        "We don't know who benefits, how long the benefit lasts, or what repeated infusions do.",
+    ],
+)
+def test_long_scope_negation_reaches_however_far_the_claim_sits(sentence):
+    assert strength(sentence) is Strength.NONE
+
+
+def test_a_comma_ends_a_generic_negation():
+    assertion = assess("Rather than serotonin, ketamine acts on glutamate and relieves depression.")
+    assert assertion.strength is Strength.MODERATE
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Ketamine doesn't just mask symptoms.", "It is not only fast but effective."]
+)
+def test_pseudo_negations_negate_nothing(sentence):
+    assert strength(sentence).rank >= Strength.MODERATE.rank
+
+
+def test_no_evidence_that_governs_the_rest_of_its_clause_but_not_the_next():
+    assertion = assess("There is no evidence that it helps ME/CFS; it works for depression.")
+    assert [c.phrase for c in assertion.asserting_cues] == ["works"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Future studies that evaluate the effectiveness of ketamine are needed.",
+        "Larger trials should test whether ketamine relieves fibromyalgia pain.",
+        "Clinics love to say that ketamine calms brain inflammation.",
+    ],
+)
+def test_hypotheses_and_reported_claims_assert_nothing(sentence):
+    assert strength(sentence) is Strength.NONE
+
+
+def test_a_hedge_weakens_a_claim_to_low_and_stays_accurate():
+    assertion = assess("Might be a reasonable approach for short-term relief, but unsatisfactory long-term.")
+    assert assertion.strength is Strength.LOW
+    assert assertion.time == "short"
+
+
+def test_a_hedge_far_from_the_claim_or_behind_a_comma_does_not_weaken_it():
+    sentence = "Unlike antidepressants that can take weeks, ketamine often works within hours."
+    assert strength(sentence) is Strength.MODERATE
+
+
+def test_a_stated_low_certainty_calibrates_the_sentence():
+    sentence = "Depression scores were lower with esketamine than placebo, although certainty was low."
+    assert strength(sentence) is Strength.LOW
+
+
+# -- questions, anecdotes, numbers, routes ------------------------------------------------------------
+
+
+def test_a_loaded_question_asserts_its_premise_and_a_plain_one_does_not():
+    loaded = assess("Why has ketamine proven effective where other antidepressants failed?")
+    assert loaded.presupposes and loaded.strength.rank >= Strength.HIGH.rank
+    plain = assess("Can ketamine cure my fibromyalgia?")
+    assert plain.question and plain.strength is Strength.NONE
+
+
+def test_anecdote_and_personal_accounts_are_told_apart():
+    generalised = assess("Our patients tell us ketamine works when nothing else has.")
+    assert generalised.anecdote and not generalised.personal
+    personal = assess("After my third infusion I slept through the night.")
+    assert personal.personal and not personal.anecdote
+    assert not assess("It saved my life and it will save yours too.").personal
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rate"),
+    [
+        ("Ketamine is 70-80% effective for depression.", 0.80),
+        ("Up to 75% of patients respond.", 0.75),
+        ("It works in 4 out of 5 patients.", 0.80),
+    ],
+)
+def test_claimed_response_rates_are_read(sentence, rate):
+    assert assess(sentence).rate == pytest.approx(rate)
+
+
+def test_a_confidence_interval_is_not_a_response_rate():
+    assert assess("Response was higher with ketamine (OR 3.9, 95% CI 1.5 to 10.1).").rate is None
+
+
+def test_routes_of_a_co_treatment_are_not_the_claims_route():
+    assert assess("Spravato is approved with an oral antidepressant for TRD.").routes == frozenset()
+    assert assess("Ketamine lozenges help anxiety at home.").routes >= {"sublingual", "oral"}
+
+
+def test_another_treatment_as_subject_is_not_a_ketamine_claim_but_as_object_it_is():
+    assert names_other_treatment("Exercise helps fibromyalgia.") == "Exercise"
+    assert names_other_treatment("It calms nerve pain that has not responded to gabapentin.") is None
+    assert names_other_treatment("Unlike antidepressants, it works within hours.") is None
