@@ -378,7 +378,10 @@ def _page_reading(draft: Draft, context: ReviewContext) -> _Page:
         if score[ranked[0]] >= _TOPIC_LEAD * runner_up and score[ranked[0]] >= 2:
             topic = ranked[0]
     forms = ketamine_forms(draft.text)
-    return _Page(bool(forms), forms, topic, tuple(ranked), mentions, tuple(m.start for m in mentions))
+    # what the page is about: conditions scoring at least half the leader's; a passing mention
+    # ("social anxiety" in a list of symptoms) is not one of them
+    about = tuple(slug for slug in ranked if score[slug] * 2 >= score[ranked[0]]) if ranked else ()
+    return _Page(bool(forms), forms, topic, about, mentions, tuple(m.start for m in mentions))
 
 
 _LIST_ITEM_WORDS = 12  # a list item under a lead-in is short and rarely a full sentence
@@ -541,7 +544,7 @@ def _review_sentence(
     matched: list[tuple[str, Match | None]] = []
     if about_ketamine and not conditions and not silent:
         # a claim about ketamine in general: judged against the strongest evidence for any condition
-        verdict, reason, general = _judge_general(assertion, forms, context)
+        verdict, reason, general = _judge_general(assertion, forms, text, context)
         findings.append((verdict, None, general))
         reasons.append(reason)
     for slug in conditions:
@@ -611,7 +614,7 @@ def _describe_assertion(assertion: Assertion) -> str:
 
 
 def _judge_general(
-    assertion: Assertion, forms: frozenset[KetamineForm], context: ReviewContext
+    assertion: Assertion, forms: frozenset[KetamineForm], text: str, context: ReviewContext
 ) -> tuple[Verdict, str, Grade]:
     """A claim that names no condition, on a page that names none: the best evidence for any condition."""
     best = max(
@@ -631,6 +634,28 @@ def _judge_general(
             grade,
         )
     if assertion.claims_approval:
+        anaesthesia = bool(_ANAESTHESIA_WORDS.search(text))
+        facts = [f for f in context.base.regulatory if f.kind == "approved" and f.verified]
+        if anaesthesia:
+            verdict, reason, _ = _judge_approval(
+                "anaesthesia", "anaesthesia", forms, assertion, text, context
+            )
+            if verdict is not None:
+                return verdict, reason, grade
+            return Verdict.SUPPORTED, reason, grade
+        named = set(f.value for f in forms) or {"racemic"}
+        if any(f.form.value in named for f in facts):
+            return (
+                Verdict.SUPPORTED,
+                "regulatory: an approval of this form is on record ("
+                + "; ".join(
+                    f"{f.agency} {f.year}: {f.product_words} for {f.use}"
+                    for f in facts
+                    if f.form.value in named
+                )
+                + "); the sentence does not say for what",
+                grade,
+            )
         return Verdict.OVERSTATED, "regulatory: an approval claimed without saying for what", grade
     if assertion.strength.rank > grade.rank:
         return (
