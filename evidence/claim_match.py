@@ -54,6 +54,7 @@ class OutcomeEvidence:
     routes: tuple[str, ...]
     intervention: str  # "IV ketamine", "intranasal esketamine with ..."
     comparator: str  # "saline placebo", "inert placebo"
+    comparator_class: str  # a ComparatorClass value
     outcome_id: str
     outcome: str  # "Response (50% or greater fall ...)"
     timepoint: str
@@ -110,6 +111,7 @@ def outcomes_of(grade: object) -> tuple[OutcomeEvidence, ...]:
                     routes=tuple(r.value for r in question.intervention.route),
                     intervention=question.intervention.label,
                     comparator=question.comparator_detail or question.comparator.label,
+                    comparator_class=question.comparator.value,
                     outcome_id=o.outcome.id,
                     outcome=o.outcome.name,
                     timepoint=o.outcome.timepoint,
@@ -178,9 +180,26 @@ def match_claim(
     return Match(best, f"matched on {', '.join(said) or 'the condition'}: {best.label}", favouring=favouring)
 
 
+_PLACEBO = ("inert_placebo", "active_placebo")
+
+
 def _best(outcomes: Iterable[OutcomeEvidence]) -> OutcomeEvidence | None:
-    """The most certain outcome; critical and primary ones first among equals."""
+    """The outcome a claim of benefit is judged on.
+
+    A claim that names no comparator says the drug works, which placebo-controlled questions answer;
+    a comparison with another treatment answers a different question. Among those, the most certain,
+    then critical and primary ones.
+    """
     chosen = list(outcomes)
     if not chosen:
         return None
-    return max(chosen, key=lambda o: (o.certainty.rank, o.critical, o.primary, o.n_participants or 0))
+    return max(
+        chosen,
+        key=lambda o: (
+            o.comparator_class in _PLACEBO,
+            o.certainty.rank,
+            o.critical,
+            o.primary,
+            o.n_participants or 0,
+        ),
+    )

@@ -49,6 +49,7 @@ _LOOKS_LIKE_HTML = re.compile(
     r"<(?:!doctype|html|head|body|p|div|span|script|style|br|h[1-6]|ul|ol|li|a|article|section|table)\b",
     re.IGNORECASE,
 )
+_LOOKS_LIKE_MARKDOWN = re.compile(r"^#{1,6}\s+\S|\*\*\S[^*\n]*\*\*|^\[[^\]]+\]\(https?://", re.MULTILINE)
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _MARKDOWN_SUFFIXES = {".md", ".markdown"}
 _TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -93,7 +94,11 @@ def format_for_name(name: str | None, text: str = "") -> DraftFormat:
         return DraftFormat.MARKDOWN
     if suffix is not None and suffix not in _TEXT_SUFFIXES:
         raise DraftUnreadable(f"{name}: claim review reads .txt, .md or .html drafts, not '{suffix}' files")
-    return DraftFormat.HTML if _LOOKS_LIKE_HTML.search(text[:20_000]) else DraftFormat.TEXT
+    if _LOOKS_LIKE_HTML.search(text[:20_000]):
+        return DraftFormat.HTML
+    if suffix is None and _LOOKS_LIKE_MARKDOWN.search(text[:20_000]):
+        return DraftFormat.MARKDOWN  # pasted: "## Heading" lines and "**bold**" mean Markdown
+    return DraftFormat.TEXT
 
 
 def check_draft_size(size: int, name: str) -> None:

@@ -5,11 +5,14 @@ review FILE`). Draft text is never rendered as HTML or Markdown: the highlighted
 built by ``highlight_html``, which escapes every character of it, and the tables show text.
 """
 
+import html
+
 import pandas as pd
 import streamlit as st
 
 import dashboard_ui as ui
 from evidence.drafts import MAX_DRAFT_BYTES, MAX_DRAFT_LABEL, DraftUnreadable
+from evidence.palette import VERDICT_COLOURS
 from evidence.review import Verdict, highlight_html, review_context_for, review_text, review_upload
 
 ui.setup_page("Claim review", "🔎")
@@ -71,8 +74,8 @@ for note in review.notes:
     st.caption(f"Note: {note}.")
 if review.topic:
     st.caption(
-        f"Topic of the draft: {context.name_of(review.topic)} (named most often); "
-        "sentences that name no condition inherit it."
+        f"Topic of the draft: {context.name_of(review.topic)} (named in its title, opening and most often); "
+        "sentences that name no condition are checked against it."
     )
 
 md_export, json_export = st.columns(2)
@@ -94,6 +97,14 @@ json_export.download_button(
 )
 
 st.subheader("The draft, claims marked by verdict")
+ui.show_html(
+    " ".join(
+        f'<span style="border-bottom:3px solid {VERDICT_COLOURS[v.value]};background:{VERDICT_COLOURS[v.value]}33;'
+        f'padding:0 4px">{html.escape(v.label)}</span>'
+        for v in Verdict
+    )
+    + " &nbsp;<small>each claim is marked in its verdict's colour and numbered as in the cards below</small>"
+)
 st.html(highlight_html(review))
 
 st.subheader("Claims")
@@ -109,14 +120,46 @@ else:
                 "Conditions": ", ".join(context.name_of(slug) for slug in claim.conditions),
                 "Asserted": claim.asserted_strength.label,
                 "Evidence grade": claim.evidence_grade.label if claim.evidence_grade else "",
-                "Reasons": "\n".join(claim.reasons),
-                "Suggested wording": claim.suggestion,
-                "PMIDs": ", ".join(str(p) for p in claim.pmids),
             }
             for number, claim in enumerate(review.claims, 1)
         ]
     )
-    st.dataframe(claims_table, hide_index=True, width="stretch", key="review_claims_table", placeholder="–")
+    st.dataframe(
+        claims_table,
+        hide_index=True,
+        width="stretch",
+        key="review_claims_table",
+        placeholder="–",
+        column_config={
+            "#": st.column_config.NumberColumn(width="small"),
+            "Sentence": st.column_config.TextColumn(width="large"),
+        },
+    )
+
+    flagged = [(n, c) for n, c in enumerate(review.claims, 1) if c.verdict is not Verdict.SUPPORTED]
+    st.subheader(f"What to change ({len(flagged)} flagged claim{'s' if len(flagged) != 1 else ''})")
+    if not flagged:
+        st.success("Every claim is within the evidence.")
+    for number, claim in flagged:
+        with st.container(border=True):
+            colour = VERDICT_COLOURS[claim.verdict.value]
+            ui.show_html(
+                f'<b style="color:{colour}">#{number} {html.escape(claim.verdict.label)}</b>'
+                + (" &nbsp;<small>rests on patient experience</small>" if claim.anecdote else "")
+            )
+            st.markdown(f"> {ui.md_text(claim.sentence)}")
+            if claim.triggers:
+                st.caption(
+                    "Words that made it a claim: " + ui.md_text(", ".join(f"“{t}”" for t in claim.triggers))
+                )
+            st.markdown("**Why:**  \n" + "  \n".join(f"- {ui.md_text(r)}" for r in claim.reasons))
+            if claim.matched:
+                st.markdown("**Judged on:**  \n" + "  \n".join(f"- {ui.md_text(m)}" for m in claim.matched))
+            if claim.suggestion:
+                st.markdown(f"**Suggested wording:** {ui.md_text(claim.suggestion)}")
+            links = [ui.md_link(ui.md_text(f"{s.citation} ({s.relation})"), s.link) for s in claim.sources]
+            if links:
+                st.markdown("**Sources:** " + " · ".join(links))
 
     sources_table = pd.DataFrame(
         [

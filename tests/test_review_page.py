@@ -61,6 +61,11 @@ def test_a_pasted_draft_is_reviewed(page):
     assert shown.count("<mark ") == 5 and 'class="claim citation_problem"' in shown
     labels = [b.proto.label for b in page.get("download_button")]
     assert labels == ["Download review as Markdown", "Download review as JSON"]
+    # one card per flagged claim, with its reasons and a suggested wording, readable without scrolling sideways
+    flagged = [c for c in expected.claims if c.verdict.value != "supported"]
+    cards = [m.value for m in page.markdown if m.value.startswith("**Suggested wording:**")]
+    assert len(cards) == len(flagged) == 4
+    assert any("Overstated" in h for h in shown.split("</span>")), "a legend names each highlight colour"
 
 
 def test_markup_in_a_pasted_draft_shows_as_text(page):
