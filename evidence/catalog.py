@@ -27,8 +27,11 @@ from .hierarchy import DesignDisagreement, design_disagreements
 from .loading import (
     CITATIONS_DIR,
     CONDITIONS_FILE,
+    CONTEXT_DIR,
+    PATIENT_EXPERIENCE_FILE,
     QUESTIONS_DIR,
     REGULATORY_FILE,
+    REVIEWS_FILE,
     EvidenceBase,
     load_evidence,
     resolve_data_dir,
@@ -64,7 +67,8 @@ def data_fingerprint(data_dir: str | os.PathLike[str] | None = None) -> Fingerpr
     root = resolve_data_dir(data_dir)
     cache = PubmedCache(root)
     found: list[tuple[str, int, int]] = []
-    _stat_into(found, root, [CONDITIONS_FILE, REGULATORY_FILE])
+    _stat_into(found, root, [CONDITIONS_FILE, REGULATORY_FILE, PATIENT_EXPERIENCE_FILE, REVIEWS_FILE])
+    _stat_into(found, root, _names_in(root / CONTEXT_DIR, CONTEXT_DIR, (".yaml", ".yml")))
     _stat_into(found, root, _names_in(root / CITATIONS_DIR, CITATIONS_DIR, (".yaml", ".yml")))
     _stat_into(found, root, _names_in(root / QUESTIONS_DIR, QUESTIONS_DIR, (".yaml", ".yml")))
     cache_folder = os.path.relpath(cache.root, root)

@@ -191,12 +191,40 @@ def _add_grading_commands(command: Callable) -> None:
     )
     sof.add_argument("--condition", metavar="SLUG", required=True)
     sof.add_argument("--format", choices=("table", "json"), default="table")
+    reviews = command(
+        "reviews",
+        _reviews,
+        "who reviewed each condition, when, and what changed since (exit 1 when any is stale)",
+    )
+    reviews.add_argument("--format", choices=("table", "json"), default="table")
+    signing = command(
+        "sign-off", _sign_off, "record that conditions were reviewed, with a snapshot of what was seen"
+    )
+    signing.add_argument(
+        "--condition", metavar="SLUG", action="append", help="a condition reviewed (repeatable)"
+    )
+    signing.add_argument("--all", action="store_true", help="every condition")
+    signing.add_argument("--by", required=True, metavar="NAME", help="who reviewed")
+    signing.add_argument("--role", required=True, help="their role, e.g. 'clinical pharmacist'")
+    signing.add_argument("--on", metavar="YYYY-MM-DD", help="the review date (default: today)")
 
 
 def _grade(args: argparse.Namespace) -> int:
     from .grading import run_grade_command
 
     return run_grade_command(args)
+
+
+def _reviews(args: argparse.Namespace) -> int:
+    from .signoff import run_reviews_command
+
+    return run_reviews_command(args)
+
+
+def _sign_off(args: argparse.Namespace) -> int:
+    from .signoff import run_sign_off_command
+
+    return run_sign_off_command(args)
 
 
 def _sof(args: argparse.Namespace) -> int:

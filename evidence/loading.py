@@ -20,7 +20,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataDirMissing, DataInvalid, DataProblem
-from .models import Condition, Question, RegulatoryFact, Source
+from .models import (
+    Condition,
+    ConditionContext,
+    PatientExperience,
+    Question,
+    RegulatoryFact,
+    ReviewSignOff,
+    Source,
+)
 from .yamlreader import YamlDocument, YamlProblem, read_yaml
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +37,9 @@ CONDITIONS_FILE = "conditions.yaml"
 CITATIONS_DIR = "citations"
 QUESTIONS_DIR = "questions"
 REGULATORY_FILE = "regulatory.yaml"
+CONTEXT_DIR = "context"
+PATIENT_EXPERIENCE_FILE = "patient_experience.yaml"
+REVIEWS_FILE = "reviews.yaml"
 ANAESTHESIA = "anaesthesia"  # the one regulatory use that is not a condition of the base
 
 
@@ -51,6 +62,23 @@ class EvidenceBase:
     questions: tuple[Question, ...] = ()
     # who approved which product for what (data/regulatory.yaml)
     regulatory: tuple[RegulatoryFact, ...] = ()
+    # where ketamine fits in each condition's care (data/context/*.yaml)
+    context: tuple[ConditionContext, ...] = ()
+    # what patients report, kept apart from evidence (data/patient_experience.yaml)
+    patient_experience: tuple[PatientExperience, ...] = ()
+    # who reviewed each condition's evidence view, and when (data/reviews.yaml)
+    reviews: tuple[ReviewSignOff, ...] = ()
+
+    @cached_property
+    def context_by_slug(self) -> dict[str, ConditionContext]:
+        return {c.condition: c for c in self.context}
+
+    @cached_property
+    def review_by_slug(self) -> dict[str, ReviewSignOff]:
+        return {r.condition: r for r in self.reviews}
+
+    def experience_for(self, slug: str) -> tuple[PatientExperience, ...]:
+        return tuple(e for e in self.patient_experience if slug in e.conditions)
 
     @cached_property
     def condition_by_slug(self) -> dict[str, Condition]:
@@ -166,6 +194,7 @@ def load_evidence(data_dir: str | os.PathLike[str] | None = None) -> LoadResult:
                         _unknown_slug(fact.entry.use, slugs | {ANAESTHESIA}),
                     )
                 )
+    context, experience, reviews = _load_curation(root, sources, slugs, problems)
     base = EvidenceBase(
         data_dir=root,
         conditions=tuple(c.entry for c in conditions),
@@ -173,6 +202,9 @@ def load_evidence(data_dir: str | os.PathLike[str] | None = None) -> LoadResult:
         origins=tuple((s.entry.key, s.file, s.line()) for s in sources),
         questions=tuple(q.entry for q in questions),
         regulatory=tuple(f.entry for f in facts),
+        context=context,
+        patient_experience=experience,
+        reviews=reviews,
     )
     return LoadResult(base=base, problems=tuple(sorted(set(problems))))
 
@@ -359,6 +391,10 @@ def _problem_from_error(
             name, index, leaf, rest = pointed.groups()
             inner = (*loc, name, int(index), leaf)
             return DataProblem(file, doc.line_of(where + inner), _field_name(inner), rest)
+        named = _NAMED_FIELD.match(message)
+        if named and isinstance(raw, dict) and named.group(1) in raw:
+            field_name, rest = named.groups()
+            return DataProblem(file, doc.line_of(where + (field_name,)), field_name, rest)
     elif kind == "string_pattern_mismatch":
         message = _pattern_message(field, error.get("input"))
     elif kind in ("tuple_type", "list_type"):
@@ -382,6 +418,7 @@ def _problem_from_error(
     return DataProblem(file, line, field, message)
 
 
+_NAMED_FIELD = re.compile(r"^(\w+)(?:, \w+)*: (.*)$", re.DOTALL)
 _POINTED = re.compile(r"^(\w+)\[(\d+)\]\.(\w+): (.*)$", re.DOTALL)
 
 
@@ -569,6 +606,95 @@ def _check_cross_references(
             )
         else:
             first_key[source.key] = f"{s.file}:{s.line(field)}"
+
+
+def _load_curation(
+    root: Path, sources: list[_Located], slugs: set[str], problems: list[DataProblem]
+) -> tuple[tuple[ConditionContext, ...], tuple[PatientExperience, ...], tuple[ReviewSignOff, ...]]:
+    """Condition context, patient experience and review sign-offs, each checked against the base."""
+    keys = {s.entry.key for s in sources}
+    contexts: list[ConditionContext] = []
+    folder = root / CONTEXT_DIR
+    if folder.is_dir():
+        for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
+            file = _display(root, path)
+            doc = _read(root, path, problems)
+            if doc is None:
+                continue
+            if not isinstance(doc.data, dict):
+                problems.append(
+                    DataProblem(file, 1, "(file)", f"expected a mapping of fields, found {_kind(doc.data)}")
+                )
+                continue
+            entry = _validate_entry(ConditionContext, doc.data, doc, (), file, problems)
+            if entry is None:
+                continue
+            if slugs and entry.condition not in slugs:
+                problems.append(
+                    DataProblem(
+                        file, doc.line_of(("condition",)), "condition", _unknown_slug(entry.condition, slugs)
+                    )
+                )
+            for key in entry.cited:
+                if key not in keys:
+                    problems.append(
+                        DataProblem(
+                            file,
+                            _line_of_value(doc, key),
+                            "sources",
+                            f"cites '{key}', which is not curated in citations/",
+                        )
+                    )
+            contexts.append(entry)
+    experience: list[PatientExperience] = []
+    if (root / PATIENT_EXPERIENCE_FILE).is_file():
+        for located in _load_entries(
+            root, root / PATIENT_EXPERIENCE_FILE, "entries", PatientExperience, problems
+        ):
+            for i, slug in enumerate(located.entry.conditions):
+                if slugs and slug not in slugs:
+                    problems.append(
+                        DataProblem(
+                            located.file,
+                            located.line("conditions", i),
+                            f"conditions[{i}]",
+                            _unknown_slug(slug, slugs),
+                        )
+                    )
+            experience.append(located.entry)
+    reviews: list[ReviewSignOff] = []
+    if (root / REVIEWS_FILE).is_file():
+        for located in _load_entries(root, root / REVIEWS_FILE, "reviews", ReviewSignOff, problems):
+            if slugs and located.entry.condition not in slugs:
+                problems.append(
+                    DataProblem(
+                        located.file,
+                        located.line("condition"),
+                        "condition",
+                        _unknown_slug(located.entry.condition, slugs),
+                    )
+                )
+            reviews.append(located.entry)
+    return tuple(contexts), tuple(experience), tuple(reviews)
+
+
+def _line_of_value(doc: YamlDocument, value: str) -> int:
+    """The line where ``value`` is written (a cited key deep inside a context file)."""
+
+    def find(node: Any, path: tuple) -> tuple | None:
+        if node == value:
+            return path
+        children = (
+            node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        )
+        for key, child in children:
+            found = find(child, (*path, key))
+            if found is not None:
+                return found
+        return None
+
+    where = find(doc.data, ())
+    return doc.line_of(where) if where is not None else 1
 
 
 def _check_questions(

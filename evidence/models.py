@@ -668,6 +668,120 @@ class RegulatoryFile(_Entry):
     facts: tuple[RegulatoryFact, ...]
 
 
+class CareStep(_Entry):
+    """One line of care for a condition, as a guideline places it."""
+
+    treatment: Text
+    evidence: Text | None = Field(None, description="The guideline's own words for its strength.")
+    sources: tuple[SourceKey, ...] = Field(min_length=1)
+
+
+class Difference(_Entry):
+    """How a condition differs from a look-alike."""
+
+    condition: Text
+    how: Text
+    sources: tuple[SourceKey, ...] = ()
+
+
+class ConditionContext(_Entry):
+    """Where ketamine fits in a condition's care: definition, look-alikes, first- and second-line care."""
+
+    condition: Slug
+    definition: Text
+    definition_sources: tuple[SourceKey, ...] = Field(min_length=1)
+    differs_from: tuple[Difference, ...] = ()
+    first_line: tuple[CareStep, ...] = ()
+    second_line: tuple[CareStep, ...] = ()
+    ketamine_fit: Text
+    ketamine_fit_sources: tuple[SourceKey, ...] = Field(min_length=1)
+
+    @property
+    def cited(self) -> tuple[str, ...]:
+        """Every source key the context cites, once each, in order."""
+        keys = [
+            *self.definition_sources,
+            *(k for d in self.differs_from for k in d.sources),
+            *(k for step in (*self.first_line, *self.second_line) for k in step.sources),
+            *self.ketamine_fit_sources,
+        ]
+        return tuple(dict.fromkeys(keys))
+
+
+class PatientExperience(_Entry):
+    """What patients report: kept apart from evidence, never graded."""
+
+    id: Slug
+    title: Text
+    publisher: Text
+    kind: Literal["survey", "testimonial", "patient_network", "forum", "clinic_page", "published_survey"]
+    url: Url
+    date: _dt.date | None = None
+    year: int | None = None
+    conditions: tuple[Slug, ...] = Field(min_length=1)
+    people: int | None = Field(None, ge=1)
+    reports: Text
+    themes: tuple[Literal["onset", "relief", "side_effects", "cost", "course", "access", "other"], ...] = ()
+    conflict_of_interest: Text | None = None
+    pmid: int | None = None
+    verified: bool = True
+    note: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_grade(cls, data: object) -> object:
+        if isinstance(data, dict):
+            graded = sorted(
+                k for k in data if k in ("grade", "certainty", "verdict", "direction", "evidence_grade")
+            )
+            if graded:
+                raise ValueError(
+                    f"{', '.join(graded)}: patient experience is what patients report, not evidence of effect; "
+                    "it never carries a grade, a certainty or a direction"
+                )
+        return data
+
+    @model_validator(mode="after")
+    def _dated(self) -> PatientExperience:
+        if self.date is None and self.year is None:
+            raise ValueError("give the 'date' (or 'year') the page shows")
+        return self
+
+    @property
+    def when(self) -> str:
+        return self.date.isoformat() if self.date else str(self.year)
+
+
+class ReviewSignOff(_Entry):
+    """Who reviewed a condition's evidence view, when, and the content they saw (to tell what changed)."""
+
+    condition: Slug
+    reviewed_by: Text
+    role: Text
+    reviewed_on: _dt.date
+    scope: tuple[Literal["sources", "questions", "grade", "context", "harms"], ...] = Field(min_length=1)
+    snapshot: dict[str, str] = Field(
+        default_factory=dict,
+        description="Content hash of every entry in scope at sign-off (written by 'python -m evidence sign-off').",
+    )
+
+
+class ContextFile(ConditionContext):
+    """The layout of each data/context/*.yaml file."""
+
+
+class PatientExperienceFile(_Entry):
+    """The layout of data/patient_experience.yaml."""
+
+    entries: tuple[PatientExperience, ...]
+
+
+class ReviewsFile(_Entry):
+    """The layout of data/reviews.yaml."""
+
+    reviews: tuple[ReviewSignOff, ...]
+
+
 class ConditionsFile(_Entry):
     """The layout of data/conditions.yaml."""
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import CitationsFile, ConditionsFile, QuestionsFile, RegulatoryFile
+from .models import (
+    CitationsFile,
+    ConditionsFile,
+    ContextFile,
+    PatientExperienceFile,
+    QuestionsFile,
+    RegulatoryFile,
+    ReviewsFile,
+)
 
 SCHEMAS = {
     "citations.schema.json": (CitationsFile, "A data/citations/*.yaml file: curated sources on ketamine."),
@@ -16,6 +24,18 @@ SCHEMAS = {
     "regulatory.schema.json": (
         RegulatoryFile,
         "data/regulatory.yaml: who approved which ketamine product for what, each fact verified on a page.",
+    ),
+    "context.schema.json": (
+        ContextFile,
+        "A data/context/*.yaml file: where ketamine fits in one condition's care.",
+    ),
+    "patient_experience.schema.json": (
+        PatientExperienceFile,
+        "data/patient_experience.yaml: what patients report, kept apart from evidence.",
+    ),
+    "reviews.schema.json": (
+        ReviewsFile,
+        "data/reviews.yaml: who reviewed each condition's evidence view, and when.",
     ),
     "questions.schema.json": (
         QuestionsFile,

@@ -215,7 +215,9 @@ def test_json_schema_accepts_the_shipped_files(shipped_data: Path):
     for path in sorted((shipped_data / "questions").glob("*.yaml")):
         jsonschema.validate(yaml.safe_load(path.read_text()), schemas["questions.schema.json"])
     # YAML reads 2019-03-05 as a date; JSON Schema sees what a JSON tool would, the text
-    facts = json.loads(json.dumps(yaml.safe_load((shipped_data / "regulatory.yaml").read_text()), default=str))
+    facts = json.loads(
+        json.dumps(yaml.safe_load((shipped_data / "regulatory.yaml").read_text()), default=str)
+    )
     jsonschema.validate(facts, schemas["regulatory.schema.json"])
 
 
