@@ -101,6 +101,10 @@ for start in range(0, len(conditions), per_row):
                     for q in graded.questions
                 ] or ["No clinical question curated yet: not graded."]
                 st.markdown("  \n".join(lines))
+                status = cat.review_status_by_slug.get(condition.slug)
+                if status is not None:
+                    icon = ":material/update:" if status.stale else ":material/verified:"
+                    st.caption(f"{icon} {ui.md_text(status.headline.capitalize())}")
                 st.caption(
                     f"{question.capitalize()} · {counts.direct} direct, {counts.indirect} indirect sources · "
                     f"{counts.randomised_trials} randomised trials · "

@@ -363,6 +363,17 @@ def show_sources_table(
     )
 
 
+def cited(cat: Catalog, keys: Iterable[str]) -> str:
+    """'[Bennett 2016](link); [Cohen 2018](link)' for the keys a statement cites (safe Markdown)."""
+    links = []
+    for key in keys:
+        source = cat.base.source_by_key.get(key)
+        if source is None:
+            continue
+        links.append(md_link(md_text(f"{source.first_author.split()[0]} {source.year}"), source.link))
+    return f"({'; '.join(links)})" if links else ""
+
+
 def source_list_text(cat: Catalog, keys: Iterable[str]) -> str:
     """Source keys named as people recognise them, for explanations."""
     by_key = cat.base.source_by_key

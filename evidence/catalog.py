@@ -174,6 +174,19 @@ class Catalog:
         """retracted / unverified / not_enriched, as the Sources page filters on them."""
         return source_flags(source, self.records)
 
+    @cached_property
+    def review_status_by_slug(self) -> dict:
+        """Each condition's sign-off and what changed since (``evidence.signoff``), worked out once."""
+        from .signoff import review_statuses
+
+        return {s.condition: s for s in review_statuses(self.base, self.records, self.surveillance)}
+
+    def harms_for(self, slug: str) -> tuple:
+        """The harms that matter for the condition's routes (``evidence.harms``)."""
+        from .harms import relevant_harms
+
+        return relevant_harms(self.grades, slug)
+
     @property
     def is_enriched(self) -> bool:
         """True once any PubMed record is cached: abstracts and PubMed flags exist."""

@@ -20,11 +20,13 @@ from .pubmed import PubmedRecord
 RETRACTED = "retracted"
 UNVERIFIED = "unverified"
 NOT_ENRICHED = "not_enriched"
-FLAGS = (RETRACTED, UNVERIFIED, NOT_ENRICHED)
+CASE_REPORT = "case_report"  # a case report or small case series: its own facet, never a warning
+FLAGS = (RETRACTED, UNVERIFIED, NOT_ENRICHED, CASE_REPORT)
 FLAG_LABELS = {
     RETRACTED: "Retracted",
     UNVERIFIED: "Unverified",
     NOT_ENRICHED: "Not enriched from PubMed",
+    CASE_REPORT: "Case report or case series",
 }
 
 # query-string keys; multi-valued facets repeat their key (?design=rct&design=cohort)
@@ -124,6 +126,8 @@ def source_flags(source: Source, records: Mapping[int, PubmedRecord]) -> tuple[s
         flags.append(UNVERIFIED)
     if source.pmid is not None and record is None:
         flags.append(NOT_ENRICHED)
+    if source.design in (Design.CASE_REPORT, Design.CASE_SERIES):
+        flags.append(CASE_REPORT)
     return tuple(flags)
 
 

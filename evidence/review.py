@@ -728,6 +728,9 @@ def _judge(
         strength = assertion.strength_without_approval()
         if strength is Strength.NONE:
             return Verdict.SUPPORTED, f"{reason}; {grade_words}", sources, None
+    first_line = _first_line_claim(assertion, evidence.slug, context)
+    if first_line:
+        return Verdict.OVERSTATED, f"{name}: {first_line}", sources, None
     if not evidence.has_direct_evidence:
         return (
             Verdict.UNSUPPORTED,
@@ -788,6 +791,25 @@ def _judge(
             match,
         )
     return Verdict.SUPPORTED, f"{basis}: asserting {strength.label} is within the evidence", sources, match
+
+
+_FIRST_LINE = re.compile(r"first[\s-]line|frontline|first\s+(?:treatment|option|choice|step)", re.IGNORECASE)
+
+
+def _first_line_claim(assertion: Assertion, slug: str, context: ReviewContext) -> str | None:
+    """A reason when a claim puts ketamine first in care and the condition's curated context does not."""
+    if not any(_FIRST_LINE.search(c.phrase) for c in assertion.asserting_cues):
+        return None
+    care = context.base.context_by_slug.get(slug)
+    if care is None:
+        return "claims a first-line place in care, and no guideline in the base puts ketamine first"
+    if any(_KETAMINE_WORD.search(step.treatment) for step in care.first_line):
+        return None
+    firsts = "; ".join(step.treatment for step in care.first_line) or "none curated"
+    return f"claims a first-line place in care, but first-line care as the guidelines place it is: {firsts}"
+
+
+_KETAMINE_WORD = re.compile(r"ketamine|spravato", re.IGNORECASE)
 
 
 def _judge_rate(assertion: Assertion, evidence: ConditionEvidence, name: str) -> str | None:

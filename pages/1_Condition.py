@@ -52,8 +52,52 @@ indirect = cat.sources_for(slug, direct=False)
 st.title(ui.md_text(condition.name), anchor=False)
 question = "Harms of ketamine (graded separately from benefit)" if condition.question == "harm" else "Benefit"
 st.caption(f"{condition.category.value.capitalize()} · question: {question}")
+review_status = cat.review_status_by_slug.get(slug)
+if review_status is not None:
+    stamp = ui.md_text(review_status.headline.capitalize())
+    if review_status.stale:
+        st.warning(f"**{stamp}**", icon=":material/update:")
+        with st.expander(f"What changed since the review ({len(review_status.changes)})"):
+            for change in review_status.changes:
+                st.markdown(
+                    f"- {ui.md_text(change.kind)}: {ui.md_text(change.source)} ({ui.md_text(change.when)})"
+                )
+    else:
+        st.success(f"**{stamp}**", icon=":material/verified:")
 st.markdown(ui.md_text(condition.description))
 ui.problems_notice(cat)
+
+# -- where ketamine fits in the condition's care (before the evidence) ---------------------------------
+
+context = cat.base.context_by_slug.get(slug)
+with st.container(border=True):
+    st.markdown("##### Where ketamine fits in this condition's care")
+    if context is None:
+        st.caption("No clinical context is curated for this condition yet.")
+    else:
+        st.markdown(ui.md_text(context.definition) + " " + ui.cited(cat, context.definition_sources))
+        if context.differs_from:
+            st.markdown("**How it differs from look-alikes**")
+            for difference in context.differs_from:
+                st.markdown(
+                    f"- **{ui.md_text(difference.condition)}**: {ui.md_text(difference.how)} "
+                    + ui.cited(cat, difference.sources)
+                )
+        for title, steps in (
+            ("First-line care", context.first_line),
+            ("Second-line care", context.second_line),
+        ):
+            if steps:
+                st.markdown(f"**{title}**")
+                for step in steps:
+                    strength = f" ({ui.md_text(step.evidence)})" if step.evidence else ""
+                    st.markdown(f"- {ui.md_text(step.treatment)}{strength} " + ui.cited(cat, step.sources))
+        st.markdown(
+            "**Where ketamine fits:** "
+            + ui.md_text(context.ketamine_fit)
+            + " "
+            + ui.cited(cat, context.ketamine_fit_sources)
+        )
 
 # -- the headline: the primary question's critical outcome ---------------------------------------------
 
@@ -171,6 +215,67 @@ for index, position in enumerate(graded.guideline_positions):
         if position.disagreement:
             st.warning(ui.md_text(position.disagreement), icon=":material/compare_arrows:")
 
+
+# -- harms that matter for this condition's routes ------------------------------------------------------
+
+harms = cat.harms_for(slug)
+if condition.question != "harm":
+    st.subheader("Harms that matter here")
+    if not harms:
+        st.caption("No graded harm matches the routes of this condition's questions.")
+    else:
+        st.caption(
+            "From the harms entry's graded questions, for the routes this condition's questions use, and harm "
+            "outcomes graded for this condition itself. Certainty is of the evidence of harm."
+        )
+        harm_rows = [
+            {
+                "Harm": f"{h.harm} ({h.timepoint})",
+                "Why it matters here": h.why,
+                "Certainty": h.certainty,
+                "Direction": h.direction,
+                "Graded in": h.question,
+            }
+            for h in harms
+        ]
+        st.dataframe(harm_rows, hide_index=True, width="stretch", key="harms_table")
+        harms_slug = next((c.slug for c in cat.base.conditions if c.question == "harm"), None)
+        if harms_slug:
+            st.page_link(ui.CONDITION_PAGE, label="Open the harms entry", query_params={"condition": harms_slug},
+                         icon=":material/arrow_forward:")  # fmt: skip
+
+# -- case reports and case series ---------------------------------------------------------------------------
+
+reports = [s for s in [*direct, *indirect] if s.design in (Design.CASE_REPORT, Design.CASE_SERIES)]
+st.subheader(f"Case reports and case series ({len(reports)})")
+if not reports:
+    st.caption("None curated for this condition.")
+else:
+    st.caption(
+        "Single patients or small uncontrolled series. In GRADE they are very low certainty: useful for rare "
+        "harms and for showing that a use has no better evidence, not as proof of benefit."
+    )
+    ui.show_sources_table(cat, reports, key="case_reports")
+
+# -- what patients report: kept apart from evidence ----------------------------------------------------------
+
+experience = cat.base.experience_for(slug)
+st.subheader(f"What patients report ({len(experience)})")
+st.caption(
+    "Patient experience, not evidence of effect: testimonials, surveys and patient-network pages describe "
+    "what people felt. It never enters a grade."
+)
+for entry in experience:
+    with st.container(border=True):
+        title = f"{ui.md_text(entry.title)} — {ui.md_text(entry.publisher)} ({ui.md_text(entry.when)})"
+        st.markdown(ui.md_link(title, entry.url))
+        people = f"{entry.people:,} people · " if entry.people else ""
+        st.caption(
+            f"{people}{ui.md_text(entry.kind.replace('_', ' '))} · themes: {ui.md_text(', '.join(entry.themes) or '–')}"
+        )
+        st.markdown(ui.md_text(entry.reports))
+        if entry.conflict_of_interest:
+            st.caption(f":material/warning: Conflict of interest: {ui.md_text(entry.conflict_of_interest)}")
 
 # -- key numbers -----------------------------------------------------------------------------------
 

@@ -97,7 +97,8 @@ def test_flags_combine_curated_and_pubmed_retraction():
 def test_not_enriched_means_a_pmid_without_a_cached_record():
     # the regulatory document has no PMID, so there is nothing to enrich
     assert keys(SourceFilter(flags=("not_enriched",))) == ["pmid:1002", "pmid:1003"]
-    assert source_flags(RETRACTED_CASE, {}) == ("retracted", "not_enriched")
+    # RETRACTED_CASE is a case report: that is a facet of its own, shown with the flags
+    assert source_flags(RETRACTED_CASE, {}) == ("retracted", "not_enriched", "case_report")
 
 
 def test_free_text_searches_title_notes_and_cached_abstract_case_insensitively():
@@ -278,3 +279,9 @@ def test_the_index_selects_exactly_what_the_rule_says_in_curated_order(sources, 
     index = SourceIndex(sources, records)
     expected = [s.key for s in sources if selected_by_rule(s, records, flt)]
     assert [s.key for s in index.sources_at(index.positions(flt))] == expected
+
+
+def test_case_reports_and_case_series_have_a_facet_of_their_own():
+    from evidence.filters import CASE_REPORT
+
+    assert keys(SourceFilter(flags=(CASE_REPORT,))) == ["pmid:1003"]
