@@ -104,7 +104,7 @@ for start in range(0, len(conditions), per_row):
                 status = cat.review_status_by_slug.get(condition.slug)
                 if status is not None:
                     icon = ":material/update:" if status.stale else ":material/verified:"
-                    st.caption(f"{icon} {ui.md_text(status.headline.capitalize())}")
+                    st.caption(f"{icon} {ui.md_text(status.headline[:1].upper() + status.headline[1:])}")
                 st.caption(
                     f"{question.capitalize()} · {counts.direct} direct, {counts.indirect} indirect sources · "
                     f"{counts.randomised_trials} randomised trials · "

@@ -370,7 +370,10 @@ def cited(cat: Catalog, keys: Iterable[str]) -> str:
         source = cat.base.source_by_key.get(key)
         if source is None:
             continue
-        links.append(md_link(md_text(f"{source.first_author.split()[0]} {source.year}"), source.link))
+        # "Clauw DJ" reads as "Clauw"; an organisation ("National Institute for ...") keeps its name
+        person = re.fullmatch(r"(\S+)(?: [A-Z]{1,3}(?: Jr)?)?", source.first_author)
+        name = person.group(1) if person else source.first_author
+        links.append(md_link(md_text(f"{name} {source.year}"), source.link))
     return f"({'; '.join(links)})" if links else ""
 
 

@@ -54,7 +54,7 @@ question = "Harms of ketamine (graded separately from benefit)" if condition.que
 st.caption(f"{condition.category.value.capitalize()} · question: {question}")
 review_status = cat.review_status_by_slug.get(slug)
 if review_status is not None:
-    stamp = ui.md_text(review_status.headline.capitalize())
+    stamp = ui.md_text(review_status.headline[:1].upper() + review_status.headline[1:])
     if review_status.stale:
         st.warning(f"**{stamp}**", icon=":material/update:")
         with st.expander(f"What changed since the review ({len(review_status.changes)})"):
@@ -79,8 +79,13 @@ with st.container(border=True):
         if context.differs_from:
             st.markdown("**How it differs from look-alikes**")
             for difference in context.differs_from:
+                name = (
+                    by_slug[difference.condition].name
+                    if difference.condition in by_slug
+                    else difference.condition
+                )
                 st.markdown(
-                    f"- **{ui.md_text(difference.condition)}**: {ui.md_text(difference.how)} "
+                    f"- **{ui.md_text(name)}**: {ui.md_text(difference.how)} "
                     + ui.cited(cat, difference.sources)
                 )
         for title, steps in (

@@ -297,7 +297,12 @@ def test_titles_with_html_are_text_on_every_page(data: Path) -> None:
     title = condition_page.title[0].value
     # the name is the title, escaped so that it shows as text
     assert title == dashboard_ui.md_text("CRPS <script>alert(3)</script>") and "<script>" not in title
-    titles = [t for frame in condition_page.dataframe if "Title" in frame.value.columns for t in frame.value["Title"]]
+    titles = [
+        t
+        for frame in condition_page.dataframe
+        if "Title" in frame.value.columns
+        for t in frame.value["Title"]
+    ]
     assert "Ketamine <script>alert('t')</script> and <img src=x onerror=alert(1)> in CRPS" in titles
 
 
@@ -587,3 +592,68 @@ def test_a_large_selection_shows_the_first_rows_and_exports_all(
     assert f"first 5 of {len(catalog.base.sources):,} sources" in texts(at)
     rows = list(csv.DictReader(io.StringIO(content(downloads["ketamine-sources.csv"]))))
     assert len(rows) == len(catalog.base.sources)
+
+
+# -- context, case reports, patient experience, harms and review stamps (the Condition page) --------
+
+
+def test_condition_page_shows_where_ketamine_fits_before_the_evidence(data: Path) -> None:
+    catalog = load_catalog(data)
+    slug = next(c.condition for c in catalog.base.context)
+    context = catalog.base.context_by_slug[slug]
+    at = open_page(CONDITION, condition=slug)
+    assert_clean(at)
+    page = texts(at)
+    assert "Where ketamine fits in this condition" in page
+    assert dashboard_ui.md_text(context.ketamine_fit) in page
+    for step in context.first_line:
+        assert dashboard_ui.md_text(step.treatment) in page
+
+
+def test_case_reports_and_patient_experience_have_sections_of_their_own(data: Path) -> None:
+    catalog = load_catalog(data)
+    slug = next(e.conditions[0] for e in catalog.base.patient_experience)
+    at = open_page(CONDITION, condition=slug)
+    assert_clean(at)
+    page = texts(at)
+    experience = catalog.base.experience_for(slug)
+    assert f"What patients report ({len(experience)})" in [h.value for h in at.subheader]
+    assert "not evidence of effect" in page
+    for entry in experience:
+        assert dashboard_ui.md_text(entry.reports) in page
+    reports = [s for s in catalog.sources_for(slug, direct=True) + catalog.sources_for(slug, direct=False)
+               if s.design.value in ("case_report", "case_series")]  # fmt: skip
+    assert f"Case reports and case series ({len(reports)})" in [h.value for h in at.subheader]
+
+
+def test_harms_that_matter_for_the_routes_are_linked_with_their_certainty(data: Path) -> None:
+    catalog = load_catalog(data)
+    at = open_page(CONDITION, condition="treatment-resistant-depression")
+    assert_clean(at)
+    harms = next(t.value for t in at.dataframe if "Harm" in t.value.columns)
+    expected = catalog.harms_for("treatment-resistant-depression")
+    assert len(harms) == len(expected) > 0
+    assert set(harms["Why it matters here"]) >= {"intranasal dosing", "repeated dosing"}
+
+
+def test_the_review_stamp_says_who_reviewed_when_and_what_changed(data_copy: Path, monkeypatch) -> None:
+    import datetime as dt
+
+    from evidence.loading import load_evidence
+    from evidence.signoff import sign_off
+
+    monkeypatch.setenv("EVIDENCE_DATA_DIR", str(data_copy))
+    sign_off(load_evidence(data_copy).base, ["crps"], "A. Reviewer", "pain physician", dt.date(2026, 5, 31))
+    at = open_page(CONDITION, condition="crps")
+    stamp = dashboard_ui.md_text("Reviewed 31 May 2026 by A. Reviewer (pain physician); no change since")
+    assert [s.value for s in at.success if stamp in s.value]
+    with (data_copy / "citations" / "crps.yaml").open("a", encoding="utf-8") as file:
+        file.write(
+            "\n  - pmid: 99999993\n    title: A made-up case of ketamine in CRPS\n    first_author: Case A\n"
+            "    year: 2026\n    journal: Journal of Examples\n    design: case_report\n    conditions: [crps]\n"
+            "    participants: 1\n    source_url: https://example.org/record/99999993\n"
+        )
+    at = open_page(CONDITION, condition="crps")
+    warnings = [w.value for w in at.warning if "Reviewed 31 May 2026" in w.value]
+    assert warnings and "1 change since" in warnings[0]
+    assert "- source added: " + dashboard_ui.md_text("pmid:99999993") in texts(at)

@@ -142,3 +142,61 @@ def test_refresh_with_ncbi_unreachable_says_so_calmly(page, offline_dashboard):
 
 def forest_plot_of(question) -> bool:
     return any(forest_plot(o) for o in question.outcomes)
+
+
+# -- the Condition page's newer sections, one test each (screenshots saved by the page fixture) --------
+
+
+def test_where_ketamine_fits_is_on_screen_before_the_evidence(page, catalog):
+    context = catalog.base.context[0]
+    open_page(page, "/Condition", condition=context.condition)
+    heading = page.get_by_text("Where ketamine fits in this condition's care")
+    expect(heading).to_be_visible()
+    expect(page.get_by_text("First-line care", exact=True)).to_be_visible()
+    sof = page.get_by_text("Clinical questions: Summary of Findings")
+    assert heading.bounding_box()["y"] < sof.bounding_box()["y"], "context comes before the evidence"
+    no_exception(page)
+
+
+def test_case_reports_have_their_own_section(page, catalog):
+    slug = next(
+        s.conditions[0]
+        for s in catalog.base.sources
+        if s.design.value in ("case_report", "case_series") and s.conditions
+    )
+    open_page(page, "/Condition", condition=slug)
+    heading = page.get_by_text(re.compile(r"^Case reports and case series \(\d+\)$"))
+    heading.scroll_into_view_if_needed()
+    expect(heading).to_be_visible()
+    expect(page.get_by_text("very low certainty: useful for rare harms", exact=False)).to_be_visible()
+    no_exception(page)
+
+
+def test_patient_experience_is_kept_apart_and_labelled(page, catalog):
+    entry = catalog.base.patient_experience[0]
+    open_page(page, "/Condition", condition=entry.conditions[0])
+    heading = page.get_by_text(re.compile(r"^What patients report \(\d+\)$"))
+    heading.scroll_into_view_if_needed()
+    expect(heading).to_be_visible()
+    expect(page.get_by_text("Patient experience, not evidence of effect", exact=False)).to_be_visible()
+    expect(page.get_by_text(entry.title[:30], exact=False).first).to_be_visible()
+    no_exception(page)
+
+
+def test_harms_for_the_conditions_routes_are_shown_with_their_certainty(page, catalog):
+    open_page(page, "/Condition", condition="treatment-resistant-depression")
+    heading = page.get_by_text("Harms that matter here", exact=True)
+    heading.scroll_into_view_if_needed()
+    expect(heading).to_be_visible()
+    expect(page.get_by_role("link", name="Open the harms entry")).to_be_visible()
+    no_exception(page)
+
+
+def test_the_review_stamp_is_at_the_top_of_the_condition_page(page, catalog):
+    slug = catalog.base.conditions[0].slug
+    status = catalog.review_status_by_slug[slug]
+    open_page(page, "/Condition", condition=slug)
+    expect(
+        page.get_by_text(status.headline[:1].upper() + status.headline[1:20], exact=False).first
+    ).to_be_visible()
+    no_exception(page)
