@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -276,13 +276,26 @@ def write_json_atomic(path: Path, document: object) -> None:
     _write_atomic(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
+def _no_fault(step: str, path: Path) -> None:
+    """The default of the fault seam below: every step goes ahead."""
+
+
+# A seam for tests: called before each step of every write with the step's name ("write
+# temporary", "fsync", "rename") and the file being written. A test makes it raise, or end the
+# process, to fail or kill a write at exactly that step; production never changes it.
+before_step: Callable[[str, Path], None] = _no_fault
+
+
 def _write_atomic(path: Path, text: str, *, sync_dir: bool = True) -> None:
+    before_step("write temporary", path)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
+            before_step("fsync", path)
             os.fsync(handle.fileno())
+        before_step("rename", path)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -20,7 +20,7 @@ import re
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.error import HTTPError, URLError
 
@@ -158,16 +158,19 @@ class RateLimiter:
 
     WINDOW = 1.1  # seconds
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep):
+        # the clock and the sleep are seams: a test drives them to force two threads in at once
         self._lock = threading.Lock()
         self._sent: collections.deque[float] = collections.deque()
+        self._clock = clock
+        self._sleep = sleep
 
     def wait(self, per_second: float) -> None:
         limit = max(1, int(per_second))
         spacing = 1.0 / per_second  # and never a burst: at most one request per 1/rate
         with self._lock:  # held while sleeping: senders queue up, in order
             while True:
-                now = time.monotonic()
+                now = self._clock()
                 while self._sent and now - self._sent[0] >= self.WINDOW:
                     self._sent.popleft()
                 waits = []
@@ -178,8 +181,8 @@ class RateLimiter:
                 delay = max(waits, default=0.0)
                 if delay <= 0:
                     break
-                time.sleep(delay)
-            self._sent.append(time.monotonic())  # when it really leaves, not when it was planned
+                self._sleep(delay)
+            self._sent.append(self._clock())  # when it really leaves, not when it was planned
 
 
 RATE_LIMITER = RateLimiter()

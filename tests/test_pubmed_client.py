@@ -135,28 +135,66 @@ def test_a_failed_batch_does_not_cost_the_others(fake, settings, data):
     assert len(fake.requests) == 1 + (RETRIES + 1) + 1
 
 
-def test_rate_limit_holds_across_threads(settings, data):
-    # NCBI's limit with a key, enforced by the server: any excess would be answered 429
-    from dataclasses import replace
+class _ForcedTogether:
+    """A fake clock that holds each thread at the moment it would record its request as sent.
 
-    with FakeEutils(rate_limit=10) as limited:
-        one_per_request = replace(settings, base_url=limited.url, batch_size=1, max_retries=0)
-        limited.add_synthetic(range(5000, 5024))
-        results = []
+    The limiter reads the clock once to decide and once more to record the send. Holding that
+    second reading until the other thread gets there too means, without the limiter's lock, that
+    both threads decided on an empty window before either recorded anything: they leave at the
+    same instant, a violation every time. With the lock the other thread cannot get in, the
+    barrier times out (a short fixed wait) and the requests are spaced. No real time is slept:
+    ``sleep`` moves the clock.
+    """
 
-        def enrich(pmids, folder):
-            results.append(refresh_pubmed(folder, one_per_request, pmids=pmids))
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.barrier = threading.Barrier(2, timeout=0.5)
+        self.calls = threading.local()
+        self.lock = threading.Lock()
 
-        threads = [
-            threading.Thread(target=enrich, args=(list(range(5000 + i, 5024, 2)), data / str(i)))
-            for i in (0, 1)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    assert limited.rejected_for_rate == 0
-    assert sum(len(r.fetched) for r in results) == 24
+    def clock(self) -> float:
+        self.calls.n = getattr(self.calls, "n", 0) + 1
+        if self.calls.n == 2:  # the first thread's "sent" reading, or the second thread's
+            try:
+                self.barrier.wait()
+            except threading.BrokenBarrierError:
+                pass
+        with self.lock:
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self.lock:
+            self.now += seconds
+
+
+@pytest.mark.parametrize("per_second", [3, 10])
+def test_two_threads_forced_into_the_limiter_at_once_still_leave_spaced(per_second):
+    from evidence.eutils import RateLimiter
+
+    forced = _ForcedTogether()
+    limiter = RateLimiter(clock=forced.clock, sleep=forced.sleep)
+    threads = [threading.Thread(target=limiter.wait, args=(per_second,)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=5)
+    sent = sorted(limiter._sent)
+    assert len(sent) == 2
+    assert sent[1] - sent[0] >= 1 / per_second, "two requests left together: the limiter let both in"
+
+
+def test_the_limiter_never_lets_more_than_the_rate_into_its_window():
+    from evidence.eutils import RateLimiter
+
+    now = [0.0]
+    limiter = RateLimiter(clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s))
+    for _ in range(25):
+        limiter.wait(10)
+    sent = list(limiter._sent)
+    for i, t in enumerate(sent):
+        inside = [u for u in sent[i:] if u - t < RateLimiter.WINDOW]
+        assert len(inside) <= 10
+    assert all(b - a >= 0.1 - 1e-9 for a, b in zip(sent, sent[1:], strict=False))
 
 
 def test_enrich_without_email_says_so_and_changes_nothing(monkeypatch, data_copy, capsys):
