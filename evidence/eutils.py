@@ -158,7 +158,9 @@ class RateLimiter:
 
     WINDOW = 1.1  # seconds
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+    ):
         # the clock and the sleep are seams: a test drives them to force two threads in at once
         self._lock = threading.Lock()
         self._sent: collections.deque[float] = collections.deque()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import datetime as dt
 import re
 import sys
 from collections.abc import Callable
@@ -73,6 +74,18 @@ class SurveillanceReport:
         }
 
 
+def _is_date(text: str) -> bool:
+    """A real calendar date written as YYYY, YYYY-MM or YYYY-MM-DD (2020-13-45 is not one)."""
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        return False
+    parts = [int(p) for p in text.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
 def run_surveillance(
     data_dir: str | os.PathLike[str] | None,
     settings: EutilsSettings,
@@ -82,7 +95,7 @@ def run_surveillance(
 ) -> SurveillanceReport:
     """Search PubMed for every condition; save and return the uncurated records found."""
     settings.require_email()
-    if since and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", since):
+    if since and not _is_date(since):
         raise EvidenceError(f"--since {since!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
     root = resolve_data_dir(data_dir)
     base = load_evidence(root).base

@@ -57,7 +57,9 @@ def temporaries(cache: PubmedCache) -> list[Path]:
 
 @pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("step", STEPS)
-def test_a_fault_at_any_step_keeps_the_old_record_and_leaves_no_temporary(tmp_path, monkeypatch, step, target):
+def test_a_fault_at_any_step_keeps_the_old_record_and_leaves_no_temporary(
+    tmp_path, monkeypatch, step, target
+):
     cache = seeded(tmp_path)
 
     def fault(at: str, path: Path) -> None:
@@ -96,9 +98,13 @@ cache.write_status(refreshed_at=when, summary={{"fetched": 1}}, not_found=(), fa
 
 @pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("step", STEPS)
-def test_a_kill_at_any_step_leaves_a_whole_cache_and_the_next_run_clears_its_temporary(tmp_path, step, target):
+def test_a_kill_at_any_step_leaves_a_whole_cache_and_the_next_run_clears_its_temporary(
+    tmp_path, step, target
+):
     cache = seeded(tmp_path)
-    script = KILL_AT.format(root=str(REPO_ROOT), step=step, target=target, data=str(cache.root.parent), pmid=PMID)
+    script = KILL_AT.format(
+        root=str(REPO_ROOT), step=step, target=target, data=str(cache.root.parent), pmid=PMID
+    )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 137, done.stderr
     assert_whole(cache)
