@@ -8,9 +8,9 @@ A condition whose search fails keeps its previous list, marked with the error.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
-import datetime as dt
 import re
 import sys
 from collections.abc import Callable

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 
@@ -155,10 +156,8 @@ class _ForcedTogether:
     def clock(self) -> float:
         self.calls.n = getattr(self.calls, "n", 0) + 1
         if self.calls.n == 2:  # the first thread's "sent" reading, or the second thread's
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 self.barrier.wait()
-            except threading.BrokenBarrierError:
-                pass
         with self.lock:
             return self.now
 
