@@ -52,7 +52,7 @@ _LOOKS_LIKE_HTML = re.compile(
 _LOOKS_LIKE_MARKDOWN = re.compile(r"^#{1,6}\s+\S|\*\*\S[^*\n]*\*\*|^\[[^\]]+\]\(https?://", re.MULTILINE)
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _MARKDOWN_SUFFIXES = {".md", ".markdown"}
-_TEXT_SUFFIXES = {".txt", ".text", ""}
+_TEXT_SUFFIXES = {".txt", ".text"}
 # bullets and list marks that start a line but are not part of the sentence
 _LEADING_MARKS = " \t-*+•●▪◦·‣–—>#"
 
@@ -92,6 +92,8 @@ def format_for_name(name: str | None, text: str = "") -> DraftFormat:
         return DraftFormat.HTML
     if suffix in _MARKDOWN_SUFFIXES:
         return DraftFormat.MARKDOWN
+    if suffix == "":
+        raise DraftUnreadable(f"{name}: the file has no extension; claim review reads .txt, .md or .html drafts")
     if suffix is not None and suffix not in _TEXT_SUFFIXES:
         raise DraftUnreadable(f"{name}: claim review reads .txt, .md or .html drafts, not '{suffix}' files")
     if _LOOKS_LIKE_HTML.search(text[:20_000]):

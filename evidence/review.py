@@ -1251,8 +1251,13 @@ def run_review_command(args: argparse.Namespace) -> int:
     except DraftUnreadable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    draft = parse_draft(raw, draft_format)
+    if not draft.sentences:
+        # an empty export must not pass a publishing gate as a clean review
+        print(f"error: {args.file}: nothing to review (no sentence in the draft)", file=sys.stderr)
+        return 2
     context = load_review_context(args.data)
-    review = review_draft(parse_draft(raw, draft_format), context)
+    review = review_draft(draft, context)
     output = review.to_json() if getattr(args, "format", "md") == "json" else review.to_markdown()
     sys.stdout.write(output)
     for note in review.notes:

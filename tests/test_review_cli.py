@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from evidence.cli import main
 from evidence.drafts import MAX_DRAFT_BYTES
 
@@ -60,11 +62,29 @@ def test_markdown_is_the_default_format(capsys):
     assert out.startswith("# Claim review\n") and "| # | Sentence |" in out and "Suggested wording:" in out
 
 
-def test_empty_draft_exits_0(capsys, tmp_path):
-    empty = tmp_path / "empty.txt"
-    empty.write_text("")
-    code, out, _ = review(capsys, str(empty), "--format", "json")
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "<html><body><script>x()</script></body></html>"])
+def test_a_draft_with_no_sentence_is_not_a_clean_review_and_exits_2(capsys, tmp_path, text):
+    # a publishing gate must not pass an empty export
+    empty = tmp_path / ("empty.html" if text.startswith("<") else "empty.txt")
+    empty.write_text(text)
+    code, out, err = review(capsys, str(empty), "--format", "json")
+    assert code == 2 and out == ""
+    assert err.strip() == f"error: {empty}: nothing to review (no sentence in the draft)"
+
+
+def test_a_draft_with_sentences_but_no_claim_is_a_clean_review(capsys, tmp_path):
+    draft = tmp_path / "plain.txt"
+    draft.write_text("Our clinic is open on weekdays. Parking is free.")
+    code, out, _ = review(capsys, str(draft), "--format", "json")
     assert code == 0 and json.loads(out)["claims"] == []
+
+
+def test_a_file_with_no_extension_exits_2(capsys, tmp_path):
+    bare = tmp_path / "hostname"
+    bare.write_text("Ketamine cures depression.")
+    code, _, err = review(capsys, str(bare))
+    assert code == 2
+    assert "the file has no extension; claim review reads .txt, .md or .html drafts" in err
 
 
 def test_bad_input_exits_2_with_a_message(capsys, tmp_path):
