@@ -365,15 +365,17 @@ def show_sources_table(
 
 def cited(cat: Catalog, keys: Iterable[str]) -> str:
     """'[Bennett 2016](link); [Cohen 2018](link)' for the keys a statement cites (safe Markdown)."""
-    links = []
-    for key in keys:
-        source = cat.base.source_by_key.get(key)
-        if source is None:
-            continue
+    sources = [cat.base.source_by_key[k] for k in dict.fromkeys(keys) if k in cat.base.source_by_key]
+    labels = []
+    for source in sources:
         # "Clauw DJ" reads as "Clauw"; an organisation ("National Institute for ...") keeps its name
         person = re.fullmatch(r"(\S+)(?: [A-Z]{1,3}(?: Jr)?)?", source.first_author)
-        name = person.group(1) if person else source.first_author
-        links.append(md_link(md_text(f"{name} {source.year}"), source.link))
+        labels.append(f"{person.group(1) if person else source.first_author} {source.year}")
+    links = []
+    for label, source in zip(labels, sources, strict=True):
+        if labels.count(label) > 1:  # two documents of one publisher in one year: say which
+            label += ", " + " ".join(source.title.split()[:4]) + "…"
+        links.append(md_link(md_text(label), source.link))
     return f"({'; '.join(links)})" if links else ""
 
 
