@@ -93,7 +93,9 @@ def format_for_name(name: str | None, text: str = "") -> DraftFormat:
     if suffix in _MARKDOWN_SUFFIXES:
         return DraftFormat.MARKDOWN
     if suffix == "":
-        raise DraftUnreadable(f"{name}: the file has no extension; claim review reads .txt, .md or .html drafts")
+        raise DraftUnreadable(
+            f"{name}: the file has no extension; claim review reads .txt, .md or .html drafts"
+        )
     if suffix is not None and suffix not in _TEXT_SUFFIXES:
         raise DraftUnreadable(f"{name}: claim review reads .txt, .md or .html drafts, not '{suffix}' files")
     if _LOOKS_LIKE_HTML.search(text[:20_000]):

@@ -146,6 +146,9 @@ class FailedBatch:
     reason: str
 
 
+_NEGLIGIBLE = 1e-6  # seconds: a shorter wait is rounding, not a limit
+
+
 class RateLimiter:
     """At most ``per_second`` requests in any sliding window, across every thread of the process.
 
@@ -181,7 +184,7 @@ class RateLimiter:
                 if self._sent:
                     waits.append(spacing - (now - self._sent[-1]))
                 delay = max(waits, default=0.0)
-                if delay <= 0:
+                if delay <= _NEGLIGIBLE:  # float rounding can leave a wait too small to pass any time
                     break
                 self._sleep(delay)
             self._sent.append(self._clock())  # when it really leaves, not when it was planned

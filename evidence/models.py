@@ -546,6 +546,8 @@ class Finding(_Entry):
             return self.participants
         if self.n_ketamine is not None and self.n_control is not None:
             return self.n_ketamine + self.n_control
+        if self.n_ketamine is not None and self.measure is None and self.estimate is None:
+            return self.n_ketamine  # an uncontrolled report: everyone was given ketamine
         return None
 
     @property

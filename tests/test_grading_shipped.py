@@ -114,6 +114,8 @@ EXPECTED = {
         Grade.VERY_LOW, "favours_comparator", {"risk_of_bias": -1, "indirectness": -1, "imprecision": -1}
     ),
     "harms-repeated-recreational-ketamine": Q(Grade.VERY_LOW, None, {"risk_of_bias": -1, "imprecision": -2}),
+    # case reports and series only: they start very low, as GRADE says, and show that the harm occurs
+    "harms-repeated-dosing-liver": Q(Grade.VERY_LOW, None, {"risk_of_bias": -1, "imprecision": -3}),
 }
 
 # Why each condition's headline (its primary question) is what it is.

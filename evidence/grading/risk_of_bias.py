@@ -76,6 +76,12 @@ def judge_study(result: StudyResult, question: Question, outcome: Outcome) -> St
             crucial.append("pools trials against an inert placebo in awake patients (functional unblinding)")
         elif question.comparator is ComparatorClass.ACTIVE_PLACEBO:
             concerns.append("pools trials against an active placebo that only partly masks dissociation")
+    if (
+        question.comparator is ComparatorClass.NO_CONTROL
+        and "no control group" not in crucial
+        and not result.is_review
+    ):
+        crucial.append("no control group")
     if DesignFeature.EARLY_STOPPING in features:
         crucial.append("stopped early")
     if DesignFeature.HIGH_ATTRITION in features:
