@@ -284,6 +284,7 @@ def test_titles_with_html_are_text_on_every_page(data: Path) -> None:
     )
     assert not load_catalog(data).problems
     runs = [open_page(), open_page(CONDITION, condition="crps"), open_page(SOURCES), open_page(DATA_QUALITY)]
+    escaped_mentions = 0
     for at in runs:
         assert_clean(at)
         for element in at.markdown:
@@ -292,7 +293,9 @@ def test_titles_with_html_are_text_on_every_page(data: Path) -> None:
                 assert "<script" not in body and "<img" not in body and "<b>Probe" not in body, body
             # Markdown that mentions the probe shows it escaped, i.e. as literal text
             if "alert" in body:
-                assert "<script>" not in body and r"\<script\>" in body or r"\<img" in body, body
+                assert "<script>" not in body and (r"\<script\>" in body or r"\<img" in body), body
+                escaped_mentions += 1
+    assert escaped_mentions, "no page showed the probe text; the escaping check above checked nothing"
     condition_page = runs[1]
     title = condition_page.title[0].value
     # the name is the title, escaped so that it shows as text

@@ -7,6 +7,7 @@ Expected values come from the ``evidence`` functions on the data folder the serv
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -18,11 +19,13 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
+from evidence.cache import PubmedCache
 from evidence.catalog import load_catalog
 from evidence.filters import SourceFilter, filter_sources
 from evidence.sof import certainty_label, forest_plot, summary_of_findings
 from tests.browser.conftest import open_page, serve_dashboard, wait_for_app
 from tests.conftest import SHIPPED_DATA
+from tests.pubmed_records import make_record
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +110,13 @@ def offline_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     """A server with a contact email set but NCBI out of reach (a closed local port)."""
     data = tmp_path_factory.mktemp("offline") / "data"
     shutil.copytree(SHIPPED_DATA, data, ignore=shutil.ignore_patterns(".lock"))
+    # one record already cached, so the test can see that a failed refresh keeps it byte for byte
+    pmid = min(s.pmid for s in load_catalog(data).base.sources if s.pmid is not None)
+    PubmedCache(data).write(
+        make_record(pmid, title="Cached before the refresh"),
+        f"<PubmedArticle><PMID>{pmid}</PMID></PubmedArticle>",
+        dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc),
+    )
     settings = {
         "NCBI_EMAIL": "curator@example.org",
         "EVIDENCE_EUTILS_URL": f"http://127.0.0.1:{_closed_port()}/entrez/eutils/",
@@ -127,17 +137,17 @@ def offline_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
 
 def test_refresh_with_ncbi_unreachable_says_so_calmly(page, offline_dashboard):
     url, data = offline_dashboard
-    before = sorted(p.name for p in (data / "pubmed").rglob("*.json")) if (data / "pubmed").exists() else []
+    records = data / "pubmed" / "records"
+    before = {p.name: p.read_bytes() for p in records.iterdir()}
+    assert before, "the fixture seeds one cached record"
     page.goto(f"{url}/Data_quality")
     wait_for_app(page)
     page.get_by_role("button", name="Refresh from PubMed").click()
     expect(page.get_by_text("PubMed could not be reached from here")).to_be_visible()
     wait_for_app(page)
     no_exception(page)
-    records = data / "pubmed" / "records"
-    after = sorted(p.name for p in records.glob("*.json")) if records.exists() else []
-    assert [n for n in after if n in before] == [n for n in before if n.endswith(".json") and n in after]
-    assert not after or after == [n for n in before if n in after], "a failed refresh adds no record"
+    after = {p.name: p.read_bytes() for p in records.iterdir()}
+    assert after == before, "a failed refresh keeps every cached record as it was and leaves no temporary file"
 
 
 def forest_plot_of(question) -> bool:
