@@ -9,11 +9,13 @@ Exit codes: 0 clean, 1 findings (validation problems, mismatches, unsupported cl
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from .errors import EvidenceError
+from .errors import EvidenceError, UnknownCondition
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -83,19 +85,26 @@ def _validate(args: argparse.Namespace) -> int:
 
     result = load_evidence(args.data)
     if result.problems:
+        root = result.base.data_dir
         for problem in result.problems:
-            print(problem)
+            print(dataclasses.replace(problem, file=_within(root, problem.file)))
         count = len(result.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        print(f"{count} problem{'s' if count != 1 else ''} found in {root}", file=sys.stderr)
         return 1
     base = result.base
     print(f"ok: {len(base.conditions)} conditions, {len(base.sources)} sources in {base.data_dir}")
     return 0
 
 
-def _schema(args: argparse.Namespace) -> int:
-    from pathlib import Path
+def _within(root: Path, file: str) -> str:
+    """``file`` as a path inside the data folder (``citations/crps.yaml``), whatever the current folder."""
+    try:
+        return (Path.cwd() / file).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:  # not under the data folder: shown as it was given
+        return file
 
+
+def _schema(args: argparse.Namespace) -> int:
     from .loading import resolve_data_dir
     from .schema import write_json_schemas
 
@@ -112,9 +121,7 @@ def _summary(args: argparse.Namespace) -> int:
     catalog = load_catalog(args.data)
     if args.condition:
         if args.condition not in catalog.base.condition_by_slug:
-            known = ", ".join(sorted(catalog.base.condition_by_slug))
-            print(f"error: unknown condition '{args.condition}'; known: {known}", file=sys.stderr)
-            return 2
+            raise UnknownCondition(args.condition, [c.slug for c in catalog.base.conditions])
         report = condition_summary(catalog, args.condition)
     else:
         report = overview_summary(catalog)

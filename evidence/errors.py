@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,3 +39,12 @@ class DataDirMissing(EvidenceError):
             f"{path}: no evidence data folder here (expected conditions.yaml and citations/). "
             "Point --data or EVIDENCE_DATA_DIR at a folder laid out like data/."
         )
+
+
+class UnknownCondition(EvidenceError):
+    """A condition slug that is not curated; every command words it the same way."""
+
+    def __init__(self, slug: str, known: Sequence[str]):
+        close = difflib.get_close_matches(slug, list(known), n=1, cutoff=0.5)
+        hint = f"; did you mean '{close[0]}'?" if close else "."
+        super().__init__(f"unknown condition '{slug}'{hint} Known conditions: {', '.join(known)}")

@@ -23,7 +23,7 @@ from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from .cache import PubmedCache
-from .errors import EvidenceError
+from .errors import EvidenceError, UnknownCondition
 from .filters import (
     FLAG_LABELS,
     NOT_ENRICHED,
@@ -64,8 +64,7 @@ def run_export_command(args: argparse.Namespace) -> int:
     selection = SourceFilter()
     if args.condition:
         if args.condition not in base.condition_by_slug:
-            known = ", ".join(c.slug for c in base.conditions)
-            raise EvidenceError(f"unknown condition {args.condition!r}; choose one of: {known}")
+            raise UnknownCondition(args.condition, [c.slug for c in base.conditions])
         selection = SourceFilter(conditions=(args.condition,))
     records = PubmedCache(base.data_dir).load()
     text = export_sources(filter_sources(base, records, selection), records, args.format)

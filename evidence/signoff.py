@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import EvidenceError
+from .errors import EvidenceError, UnknownCondition
 from .loading import (
     CONTEXT_DIR,
     QUESTIONS_DIR,
@@ -266,9 +266,7 @@ def sign_off(
     known = {c.slug for c in base.conditions}
     unknown = [s for s in slugs if s not in known]
     if unknown:
-        from .grading import UnknownCondition
-
-        raise UnknownCondition(unknown[0], sorted(known))
+        raise UnknownCondition(unknown[0], [c.slug for c in base.conditions])
     if not reviewed_by.strip() or not role.strip():
         raise EvidenceError("a sign-off names the reviewer (--by) and their role (--role)")
     kept = [r for r in base.reviews if r.condition not in slugs]

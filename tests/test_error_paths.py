@@ -86,3 +86,33 @@ def test_sign_off_on_a_date_that_is_not_a_date(data_copy: Path, capsys):
     )
     assert capsys.readouterr().err.strip() == "error: --on '2026-02-30': give the review date as YYYY-MM-DD"
     assert dt.date.today()  # the default date is today's
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["grade", "--condition", "crsp"],
+        ["sof", "--condition", "crsp"],
+        ["summary", "--condition", "crsp"],
+        ["export", "--condition", "crsp"],
+        ["sign-off", "--condition", "crsp", "--by", "a curator", "--role", "evidence curators"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_every_command_words_an_unknown_condition_the_same_way(data_copy: Path, capsys, command):
+    reviews = (data_copy / "reviews.yaml").read_bytes()
+    assert main([command[0], "--data", str(data_copy), *command[1:]]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "error: unknown condition 'crsp'; did you mean 'crps'? Known conditions: "
+        "treatment-resistant-depression, major-depression-suicidal-ideation, bipolar-depression, ptsd, "
+        "social-anxiety-disorder, ocd, alcohol-use-disorder, mecfs, fibromyalgia, crps, chronic-pain, "
+        "neuropathic-pain, migraine, perioperative-acute-pain, ketamine-harms"
+    )
+    assert (data_copy / "reviews.yaml").read_bytes() == reviews, "a refused command writes nothing"
+
+
+def test_an_unknown_condition_with_no_close_match_lists_the_known_ones(data_copy: Path, capsys):
+    assert main(["grade", "--data", str(data_copy), "--condition", "zzz"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "error: unknown condition 'zzz'. Known conditions: treatment-resistant"
+    )

@@ -10,12 +10,11 @@ position, not a certainty level.
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..errors import EvidenceError
+from ..errors import UnknownCondition
 from ..hierarchy import design_disagreements as _design_disagreements
 from ..loading import EvidenceBase
 from ..models import Condition, Design, Direction, Grade, GradeOverride, Source, Stance
@@ -37,13 +36,6 @@ IMPLIED_GRADE_OF_STANCE: dict[Stance, Grade | None] = {
     Stance.AGAINST: None,
     Stance.NOT_APPROVED: None,
 }
-
-
-class UnknownCondition(EvidenceError):
-    def __init__(self, slug: str, known: Sequence[str]):
-        close = difflib.get_close_matches(slug, list(known), n=1, cutoff=0.5)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        super().__init__(f"unknown condition '{slug}'{hint} Known conditions: {', '.join(known)}")
 
 
 @dataclass(frozen=True)

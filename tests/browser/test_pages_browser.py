@@ -115,7 +115,7 @@ def offline_dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     PubmedCache(data).write(
         make_record(pmid, title="Cached before the refresh"),
         f"<PubmedArticle><PMID>{pmid}</PMID></PubmedArticle>",
-        dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc),
+        dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
     )
     settings = {
         "NCBI_EMAIL": "curator@example.org",
@@ -147,7 +147,9 @@ def test_refresh_with_ncbi_unreachable_says_so_calmly(page, offline_dashboard):
     wait_for_app(page)
     no_exception(page)
     after = {p.name: p.read_bytes() for p in records.iterdir()}
-    assert after == before, "a failed refresh keeps every cached record as it was and leaves no temporary file"
+    assert after == before, (
+        "a failed refresh keeps every cached record as it was and leaves no temporary file"
+    )
 
 
 def forest_plot_of(question) -> bool:
