@@ -3,7 +3,7 @@
 Each command is a small function that parses nothing itself: argparse does that, the
 domain modules do the work, and the function only prints and picks the exit code.
 Exit codes: 0 clean, 1 findings (validation problems, mismatches, unsupported claims),
-2 bad input or usage.
+2 bad input or usage, 3 nothing could be checked (``verify`` with no PubMed record cached).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
@@ -23,6 +24,7 @@ from .loading import EvidenceBase, load_evidence
 from .models import Source
 from .pubmed import PubmedRecord
 
+NOTHING_CHECKED = 3  # exit status of `verify` when no curated PMID has a cached record
 TITLE_SIMILARITY_MIN = 90  # rapidfuzz ratio (0-100) of the normalised titles
 JOURNAL_SIMILARITY_MIN = 90
 FINDING_KINDS = (
@@ -198,7 +200,11 @@ def _surname(name: str) -> str:
 
 
 def run_verify_command(args: argparse.Namespace) -> int:
-    """``verify``: 1 when there is any finding; unverified sources are listed, not counted."""
+    """``verify``: 1 when there is any finding, 3 when nothing could be checked, else 0.
+
+    Unverified sources are listed, not counted; but a run that checked nothing is not a
+    clean run, so a pipeline gating on 0 cannot pass on an empty cache.
+    """
     report = verify_evidence(args.data)
     if args.format == "json":
         print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
@@ -218,4 +224,13 @@ def run_verify_command(args: argparse.Namespace) -> int:
                 reasons.setdefault(n.reason, []).append(n.pmid)
             for reason, pmids in reasons.items():
                 print(f"  not verified ({reason}): {', '.join(map(str, pmids))}")
-    return 0 if report.ok else 1
+    if report.findings:
+        return 1
+    if not report.checked:
+        print(
+            "nothing verified: no curated PMID has a cached PubMed record "
+            "(run 'python -m evidence enrich' where NCBI is reachable); exit status 3",
+            file=sys.stderr,
+        )
+        return NOTHING_CHECKED
+    return 0

@@ -40,6 +40,19 @@ st.caption(
 )
 
 mismatches = cat.verification.mismatches
+# with no PubMed record cached, the checks against PubMed never ran: say so, never "0" or a green box
+checked = cat.is_enriched
+NOT_CHECKED = "not checked"
+NOT_CHECKED_WHY = (
+    "Not checked: no PubMed records are cached, so nothing could be compared with PubMed. "
+    "Refresh from PubMed above, or run `python -m evidence enrich` where NCBI is reachable."
+)
+
+
+def checked_count(n: int) -> int | str:
+    return n if checked else NOT_CHECKED
+
+
 m = st.columns(3) + st.columns(3)
 m[0].metric("Validation problems", len(cat.problems), border=True)
 m[1].metric(
@@ -48,9 +61,16 @@ m[1].metric(
     border=True,
     help="Curated PMIDs without a cached PubMed record",
 )
-m[2].metric("PubMed mismatches", len(mismatches), border=True)
-m[3].metric("Design disagreements", len(cat.design_disagreements), border=True)
-m[4].metric("Retracted", len(cat.retracted_sources), border=True)
+m[2].metric("PubMed mismatches", checked_count(len(mismatches)), border=True)
+m[3].metric("Design disagreements", checked_count(len(cat.design_disagreements)), border=True)
+m[4].metric(
+    "Retracted",
+    len(cat.retracted_sources),
+    border=True,
+    help=None
+    if checked
+    else "Curated retraction flags only: PubMed's notices are known once records are cached",
+)
 m[5].metric("Unverified", len(cat.unverified_sources), border=True)
 
 # -- refresh from PubMed ----------------------------------------------------------------------------
@@ -125,8 +145,8 @@ tabs = st.tabs(
     [
         f"Validation problems ({len(cat.problems)})",
         f"Not enriched ({len(status.not_enriched)})",
-        f"PubMed mismatches ({len(mismatches)})",
-        f"Design disagreements ({len(cat.design_disagreements)})",
+        f"PubMed mismatches ({checked_count(len(mismatches))})",
+        f"Design disagreements ({checked_count(len(cat.design_disagreements))})",
         f"Retractions ({len(cat.retracted_sources)})",
         f"Unverified ({len(cat.unverified_sources)})",
         "New in PubMed",
@@ -157,37 +177,41 @@ with tabs[1]:
     for problem in status.problems:
         st.warning(ui.md_text(str(problem)), icon=":material/warning:")
 with tabs[2]:
-    if not cat.is_enriched:
-        st.info("Curated titles, authors, years and journals are checked against PubMed after a refresh.")
-    table(
-        [
-            {
-                "PMID": f.pmid,
-                "What": f.kind.replace("_", " "),
-                "Curated": f.curated,
-                "PubMed": f.pubmed,
-                "Finding": f.message,
-            }
-            for f in mismatches
-        ],
-        "No mismatch between the curated sources and their cached PubMed records.",
-    )
+    st.caption("Curated titles, authors, years and journals are checked against their cached PubMed records.")
+    if not checked:
+        st.warning(NOT_CHECKED_WHY, icon=":material/pending:")
+    else:
+        table(
+            [
+                {
+                    "PMID": f.pmid,
+                    "What": f.kind.replace("_", " "),
+                    "Curated": f.curated,
+                    "PubMed": f.pubmed,
+                    "Finding": f.message,
+                }
+                for f in mismatches
+            ],
+            "No mismatch between the curated sources and their cached PubMed records.",
+        )
 with tabs[3]:
-    if not cat.is_enriched:
-        st.info("Curated designs are cross-checked with PubMed's publication types after a refresh.")
-    table(
-        [
-            {
-                "Source": ui.source_list_text(cat, [d.source_key]),
-                "Curated design": d.curated_design.label,
-                "PubMed type": d.deciding_type,
-                "Finding": d.message,
-                "Curated at": where(d.source_key),
-            }
-            for d in cat.design_disagreements
-        ],
-        "No curated design is contradicted by PubMed's publication types.",
-    )
+    st.caption("Curated designs are cross-checked with PubMed's publication types.")
+    if not checked:
+        st.warning(NOT_CHECKED_WHY, icon=":material/pending:")
+    else:
+        table(
+            [
+                {
+                    "Source": ui.source_list_text(cat, [d.source_key]),
+                    "Curated design": d.curated_design.label,
+                    "PubMed type": d.deciding_type,
+                    "Finding": d.message,
+                    "Curated at": where(d.source_key),
+                }
+                for d in cat.design_disagreements
+            ],
+            "No curated design is contradicted by PubMed's publication types.",
+        )
 with tabs[4]:
     st.caption("Retracted sources never count towards a grade.")
     if not cat.is_enriched:

@@ -470,6 +470,11 @@ def test_data_quality_lists_what_needs_attention(data: Path) -> None:
     assert shown["Not enriched from PubMed"] == str(len(catalog.base.pmids))
     assert shown["Unverified"] == str(len(catalog.unverified_sources))
     assert any("Refresh from PubMed" in b.proto.label for b in at.button)
+    # nothing is cached, so the checks against PubMed never ran: no zero, no green box
+    assert not catalog.records
+    assert shown["PubMed mismatches"] == shown["Design disagreements"] == "not checked"
+    assert sum("Not checked: no PubMed records are cached" in w.value for w in at.warning) == 2
+    assert not any("No mismatch" in s.value or "No curated design" in s.value for s in at.success)
     assert "No literature surveillance has been run yet" in texts(at)
 
 
@@ -537,6 +542,8 @@ def test_refresh_fetches_records_and_the_pages_use_them(data: Path, monkeypatch:
     assert shown["Not enriched from PubMed"] == str(len(curated - served)), (
         "the page shows the new counts at once"
     )
+    assert shown["PubMed mismatches"] != "not checked" and shown["Design disagreements"] != "not checked"
+    assert not any("Not checked" in w.value for w in at.warning)
     at = open_page()
     assert {m.label: m.value for m in at.metric}["PubMed data last refreshed"] != "never"
 

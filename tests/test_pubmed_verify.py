@@ -83,7 +83,7 @@ def test_mismatches_unknown_pmids_and_retractions_are_findings(ncbi_env, tmp_pat
 def test_without_a_cache_nothing_is_verified_and_the_reason_is_given(tmp_path, capsys):
     data = write_data_dir(tmp_path / "data", MATCHING)
     code, report = verify_json(data, capsys)
-    assert code == 0 and report["checked"] == 0
+    assert code == 3 and report["checked"] == 0
     assert [u["pmid"] for u in report["unverified"]] == [10686270, 16894061]
     assert "never fetched" in report["unverified"][0]["reason"]
 
@@ -137,3 +137,12 @@ def test_mismatches_are_the_disagreements_not_pubmeds_notices():
         unverified=(),
     )
     assert [f.kind for f in report.mismatches] == ["title", "year"]
+
+
+def test_nothing_cached_is_not_a_clean_run(tmp_path, capsys):
+    """With no PubMed record cached nothing was checked: exit 3, said plainly, not 0."""
+    data = write_data_dir(tmp_path / "data", MATCHING)
+    assert main(["verify", "--data", str(data)]) == 3
+    captured = capsys.readouterr()
+    assert "0 sources checked against PubMed, 0 findings, 2 not verifiable" in captured.out
+    assert captured.err.startswith("nothing verified: no curated PMID has a cached PubMed record")
