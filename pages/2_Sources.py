@@ -56,8 +56,15 @@ with st.container(border=True):
         format_func=lambda slug: by_slug[slug].name,
         placeholder="All conditions",
     )
+    randomised = [d.label for d in Design if d.is_randomised]
     chosen_designs = c2.multiselect(
-        "Design", list(Design), key="f_designs", format_func=lambda d: d.label, placeholder="All designs"
+        "Design",
+        list(Design),
+        key="f_designs",
+        format_func=lambda d: d.label,
+        placeholder="All designs",
+        help=f"Randomised trials are {len(randomised)} designs here: {' and '.join(randomised)}. "
+        "Choose all of them to see every randomised trial.",
     )
     chosen_years = c3.slider("Year published", first_year, last_year, key="f_years")
     c4, c5, c6 = st.columns(3)

@@ -394,6 +394,20 @@ def test_sources_page_filters_and_keeps_the_filter_in_the_url(data: Path) -> Non
     assert at.query_params == {"condition": "crps", "design": ["rct", "meta_analysis"]}
 
 
+def test_the_design_filter_says_how_to_see_every_randomised_trial(data: Path) -> None:
+    """'Randomised trial' alone leaves out crossover trials; the filter says so and both together show all."""
+    catalog = load_catalog(data)
+    randomised = [s for s in catalog.base.sources if s.design in (Design.RCT, Design.CROSSOVER_RCT)]
+    assert any(s.design is Design.CROSSOVER_RCT for s in randomised), "the shipped data has crossover trials"
+    at = open_page(SOURCES)
+    design = at.multiselect(key="f_designs")
+    assert "Randomised trial and Crossover randomised trial" in design.help
+    design.set_value([Design.RCT, Design.CROSSOVER_RCT]).run()
+    assert shown_count(at) == len(randomised)
+    at.multiselect(key="f_designs").set_value([Design.RCT]).run()
+    assert shown_count(at) < len(randomised)
+
+
 def test_a_shared_sources_link_reproduces_the_view(data: Path) -> None:
     catalog = load_catalog(data)
     shared = SourceFilter(designs=(Design.RCT,), year_from=2015, text="ketamine", flags=("unverified",))
