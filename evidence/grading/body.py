@@ -19,7 +19,6 @@ from ..pubmed import PubmedRecord
 
 Z95 = 1.959963984540054
 
-RANDOMISED = frozenset({Design.RCT, Design.CROSSOVER_RCT})
 VERY_LOW_START = frozenset({Design.CASE_SERIES, Design.CASE_REPORT, Design.SURVEY, Design.NARRATIVE_REVIEW})
 
 
@@ -209,7 +208,7 @@ def outcome_body(
             set_aside.append((source.key, why))
             continue
         review = is_review(source, finding)
-        randomised = source.design in RANDOMISED or (review and _pools_randomised(source))
+        randomised = source.design.is_randomised or (review and _pools_randomised(source))
         record = records.get(source.pmid) if source.pmid is not None else None
         if randomised and record is not None and design_disagreement(source, record):
             # PubMed's publication types contradict the curated design: not trusted as randomised

@@ -20,7 +20,7 @@ from ..loading import EvidenceBase
 from ..models import Condition, Design, Direction, Grade, GradeOverride, Source, Stance
 from ..pubmed import PubmedRecord
 from .adjustment import Adjustment
-from .body import RANDOMISED, counted_reason
+from .body import counted_reason
 from .outcome import FAVOURS_COMPARATOR, FAVOURS_KETAMINE, NO_CLEAR_DIFFERENCE, QuestionGrade, grade_question
 
 # What a position implies about certainty when the document states none. A regulator approves
@@ -293,7 +293,7 @@ def _counts(slug: str, counted: Sequence[Source]) -> GradeCounts:
     body = direct or indirect
     designs = Counter(s.design for s in body)
     directions = Counter(s.direction.value if s.direction else "not_stated" for s in body)
-    trials = [s for s in body if s.design in RANDOMISED]
+    trials = [s for s in body if s.design.is_randomised]
     keys = {s.key for s in trials}
     # a trial that reports participants another counted trial already reports adds none
     distinct = [s for s in trials if not any(k in keys for k in s.shares_participants_with)]
