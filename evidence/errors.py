@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +41,19 @@ class DataDirMissing(EvidenceError):
         )
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` was most likely meant to be (a typo, a wrong case), or None.
+
+    One rule for every "did you mean" the project prints: data files, commands and links.
+    """
+    matches = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
 class UnknownCondition(EvidenceError):
     """A condition slug that is not curated; every command words it the same way."""
 
     def __init__(self, slug: str, known: Sequence[str]):
-        close = difflib.get_close_matches(slug, list(known), n=1, cutoff=0.5)
-        hint = f"; did you mean '{close[0]}'?" if close else "."
+        close = closest(slug, known)
+        hint = f"; did you mean '{close}'?" if close else "."
         super().__init__(f"unknown condition '{slug}'{hint} Known conditions: {', '.join(known)}")

@@ -2,17 +2,20 @@
 
 The Sources page keeps its filter in the URL so a copied link reproduces the view;
 ``SourceFilter.to_query_params`` and ``SourceFilter.from_query_params`` are that URL form.
-A URL is user input: unknown keys and values are dropped, never an error.
+A URL is user input: unknown keys and values are dropped, never an error, and ``read_link``
+says which were dropped and why, so the page can tell the reader.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import closest
 from .loading import EvidenceBase
 from .models import CURRENT_YEAR, EARLIEST_YEAR, SLUG_PATTERN, Design, Direction, Route, Source
 from .pubmed import PubmedRecord
@@ -38,7 +41,8 @@ _MULTI_KEYS = {
     "flags": "flag",
 }
 _SLUG = re.compile(SLUG_PATTERN)
-_MAX_TEXT = 200  # longer free text in a URL is junk, not a search
+_MAX_TEXT = 200
+_LISTED_CHOICES = 10  # a note names the valid values when there are no more than this  # longer free text in a URL is junk, not a search
 
 
 @dataclass(frozen=True)
@@ -89,31 +93,123 @@ class SourceFilter:
         """The filter a URL describes. Values may be strings or lists of strings; junk is ignored.
 
         With ``known_conditions``, condition slugs not in it are dropped too, so a stale link
-        shows every source rather than none.
+        shows every source rather than none. ``read_link`` also says what was ignored.
         """
+        return read_link(params, known_conditions=known_conditions).filter
 
-        def values(key: str) -> list[str]:
-            raw = params.get(key)
-            items = raw if isinstance(raw, list | tuple) else [raw]
-            # a hand-written URL may also say ?design=rct,cohort
-            return [part.strip() for item in items if isinstance(item, str) for part in item.split(",")]
 
-        def conditions() -> tuple[str, ...]:
-            slugs = (v for v in values("condition") if _SLUG.fullmatch(v))
-            if known_conditions is not None:
-                slugs = (s for s in slugs if s in known_conditions)
-            return _unique(slugs)
+@dataclass(frozen=True)
+class IgnoredParam:
+    """One part of a link the Sources page could not use, and why, in words for the reader."""
 
-        return cls(
-            conditions=conditions(),
-            designs=_members(Design, values("design")),
-            year_from=_year(values("year_from")),
-            year_to=_year(values("year_to")),
-            routes=_members(Route, values("route")),
-            directions=_members(Direction, values("direction")),
-            flags=_unique(v for v in values("flag") if v in FLAGS),
-            text=_text(params.get("q")),
-        )
+    key: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}: {self.reason}" if self.value else f"{self.key}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class LinkReading:
+    """What a link selects (the valid parts, kept) and what it asked for that was ignored."""
+
+    filter: SourceFilter
+    ignored: tuple[IgnoredParam, ...] = ()
+
+
+RANDOMISED = tuple(d for d in Design if d.is_randomised)
+# ?design=randomised stands for every randomised design, as the page's "All randomised" button does
+RANDOMISED_ALIAS = "randomised"
+YEAR_KEYS = ("year_from", "year_to")
+TEXT_KEY = "q"
+KNOWN_KEYS = (*_MULTI_KEYS.values(), *YEAR_KEYS, TEXT_KEY)
+
+
+def read_link(
+    params: Mapping[str, object], *, known_conditions: Collection[str] | None = None
+) -> LinkReading:
+    """The filter a URL describes, keeping every valid part and naming each part it ignored.
+
+    A link is user input (typed, edited, pasted from an old version): nothing in it is an
+    error, but a reader who followed it must learn that ``design=rtc`` selected nothing, rather
+    than see every design and believe the link was applied.
+    """
+    ignored: list[IgnoredParam] = []
+
+    def values(key: str) -> list[str]:
+        raw = params.get(key)
+        items = raw if isinstance(raw, list | tuple) else [raw]
+        # a hand-written URL may also say ?design=rct,cohort
+        return [
+            part.strip()
+            for item in items
+            if isinstance(item, str)
+            for part in item.split(",")
+            if part.strip()
+        ]
+
+    def choose(key: str, choices: Mapping[str, object], what: str) -> tuple:
+        chosen = []
+        for value in values(key):
+            if value in choices:
+                chosen.append(choices[value])
+                continue
+            close = closest(value, choices)
+            if close:
+                hint = f"; did you mean '{close}'?"
+            elif len(choices) <= _LISTED_CHOICES:
+                hint = f" (one of: {', '.join(choices)})"
+            else:
+                hint = " (the filters above list the choices)"
+            ignored.append(IgnoredParam(key, value, f"not {what}{hint}"))
+        return tuple(dict.fromkeys(chosen))
+
+    if known_conditions is None:  # no list to check against: any well-formed slug is kept
+        known_conditions = [v for v in values("condition") if _SLUG.fullmatch(v)]
+    elif isinstance(known_conditions, AbstractSet):
+        known_conditions = sorted(known_conditions)  # a set has no order of its own to list them in
+    conditions = choose(
+        "condition", {slug: slug for slug in known_conditions}, "a condition in the evidence base"
+    )
+    designs = choose(
+        "design", {**{d.value: d for d in Design}, RANDOMISED_ALIAS: RANDOMISED}, "a study design"
+    )
+    flt = SourceFilter(
+        conditions=conditions,
+        designs=tuple(
+            dict.fromkeys(d for chosen in designs for d in (chosen if chosen == RANDOMISED else (chosen,)))
+        ),
+        year_from=_read_year("year_from", values("year_from"), ignored),
+        year_to=_read_year("year_to", values("year_to"), ignored),
+        routes=choose("route", {r.value: r for r in Route}, "a route"),
+        directions=choose("direction", {d.value: d for d in Direction}, "a direction of result"),
+        flags=choose("flag", {f: f for f in FLAGS}, "a flag"),
+        text=_text(params.get(TEXT_KEY)),
+    )
+    raw_text = _text(params.get(TEXT_KEY), limit=None)
+    if len(raw_text) > _MAX_TEXT:
+        ignored.append(IgnoredParam(TEXT_KEY, "", f"search text cut to its first {_MAX_TEXT} characters"))
+    for key in params:
+        if key not in KNOWN_KEYS:
+            close = closest(str(key), KNOWN_KEYS)
+            hint = f"; did you mean '{close}'?" if close else ""
+            ignored.append(IgnoredParam(str(key), "", f"not a filter on this page{hint}"))
+    return LinkReading(flt, tuple(ignored))
+
+
+def _read_year(key: str, values: list[str], ignored: list[IgnoredParam]) -> int | None:
+    year = None
+    for value in values:
+        if not (value.isascii() and value.isdigit()):
+            ignored.append(IgnoredParam(key, value, "not a year (write it as four digits, e.g. 2015)"))
+        elif not EARLIEST_YEAR <= int(value) <= CURRENT_YEAR + 1:
+            ignored.append(IgnoredParam(key, value, f"outside {EARLIEST_YEAR}–{CURRENT_YEAR + 1}"))
+        elif year is None:
+            year = int(value)
+        else:
+            ignored.append(IgnoredParam(key, value, f"{key} given twice: the first, {year}, is used"))
+    return year
 
 
 def source_flags(source: Source, records: Mapping[int, PubmedRecord]) -> tuple[str, ...]:
@@ -244,25 +340,9 @@ def _searchable_text(source: Source, records: Mapping[int, PubmedRecord]) -> str
     return "\n".join(p for p in parts if p)
 
 
-def _unique(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(values))
-
-
-def _members(enum: type, values: list[str]) -> tuple:
-    known = {member.value: member for member in enum}
-    return tuple(dict.fromkeys(known[v] for v in values if v in known))
-
-
-def _year(values: list[str]) -> int | None:
-    for value in values:
-        if value.isascii() and value.isdigit() and EARLIEST_YEAR <= int(value) <= CURRENT_YEAR + 1:
-            return int(value)
-    return None
-
-
-def _text(raw: object) -> str:
+def _text(raw: object, limit: int | None = _MAX_TEXT) -> str:
     if isinstance(raw, list | tuple):
         raw = next((item for item in raw if isinstance(item, str)), "")
     if not isinstance(raw, str):
         return ""
-    return " ".join(raw.split())[:_MAX_TEXT].rstrip()
+    return " ".join(raw.split())[:limit].rstrip()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -19,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataDirMissing, DataInvalid, DataProblem
+from .errors import DataDirMissing, DataInvalid, DataProblem, closest
 from .models import (
     Condition,
     ConditionContext,
@@ -375,7 +374,7 @@ def _problem_from_error(
         )
     if kind == "extra_forbidden":
         name = str(loc[-1])
-        suggestion = _suggest(name, _field_names_at(model, loc[:-1]))
+        suggestion = closest(name, _field_names_at(model, loc[:-1]))
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
         return DataProblem(file, line, field, f"unknown field{hint}")
     if kind in ("enum", "literal_error"):
@@ -424,7 +423,7 @@ _POINTED = re.compile(r"^(\w+)\[(\d+)\]\.(\w+): (.*)$", re.DOTALL)
 
 def _enum_message(value: Any, choices: list[str]) -> str:
     choices = [c.strip() for c in choices if c.strip()]
-    suggestion = _suggest(str(value), choices)
+    suggestion = closest(str(value), choices)
     hint = f"; did you mean '{suggestion}'?" if suggestion else ""
     return f"'{value}' is not one of: {', '.join(choices)}{hint}"
 
@@ -453,11 +452,6 @@ def _hint_missing(model: type[BaseModel], loc: tuple) -> str:
     if name == "source_url":
         return " (the public page on which the PMID, title and authors were checked)"
     return ""
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str | None:
-    matches = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
-    return matches[0] if matches else None
 
 
 def _field_names_at(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -823,6 +817,6 @@ def _unknown_source(key: str, by_key: dict[str, Source]) -> str:
 
 
 def _unknown_slug(slug: str, slugs: set[str]) -> str:
-    suggestion = _suggest(slug, sorted(slugs))
+    suggestion = closest(slug, sorted(slugs))
     hint = f"; did you mean '{suggestion}'?" if suggestion else " (add it to conditions.yaml first)"
     return f"unknown condition '{slug}'{hint}"

@@ -4,7 +4,7 @@ import streamlit as st
 
 import dashboard_ui as ui
 from evidence.exports import FORMATS, MEDIA_TYPES, export_filename, export_sources
-from evidence.filters import FLAG_LABELS, FLAGS, NOT_ENRICHED, SourceFilter
+from evidence.filters import FLAG_LABELS, FLAGS, NOT_ENRICHED, RANDOMISED, SourceFilter, read_link
 from evidence.models import Design, Direction, Route
 
 ui.setup_page("Sources", "📚")
@@ -27,8 +27,11 @@ if first_year == last_year:
 # The URL wins when it changed outside this page (a shared link); otherwise the widgets do,
 # and each run writes the widgets' filter back to the URL.
 url_params = {key: st.query_params.get_all(key) for key in st.query_params}
-from_url = SourceFilter.from_query_params(url_params, known_conditions=by_slug)
+link = read_link(url_params, known_conditions=by_slug)
+from_url = link.filter
 if "f_text" not in st.session_state or from_url.to_query_params() != st.session_state.get("filter_written"):
+    # what the link asked for and could not be used: said once, while its filter is on screen
+    st.session_state["link_ignored"] = (link.ignored, None)
     year_from = min(max(from_url.year_from or first_year, first_year), last_year)
     year_to = max(min(from_url.year_to or last_year, last_year), year_from)
     st.session_state.update(
@@ -40,6 +43,13 @@ if "f_text" not in st.session_state or from_url.to_query_params() != st.session_
         f_years=(year_from, year_to),
         f_text=from_url.text,
     )
+
+link_notice = st.container()  # filled below, once the widgets' filter is known
+
+
+def _choose_randomised() -> None:
+    st.session_state["f_designs"] = list(dict.fromkeys([*st.session_state.get("f_designs", []), *RANDOMISED]))
+
 
 with st.container(border=True):
     text = st.text_input(
@@ -56,15 +66,23 @@ with st.container(border=True):
         format_func=lambda slug: by_slug[slug].name,
         placeholder="All conditions",
     )
-    randomised = [d.label for d in Design if d.is_randomised]
+    randomised = " and ".join(d.label for d in RANDOMISED)
     chosen_designs = c2.multiselect(
         "Design",
         list(Design),
         key="f_designs",
         format_func=lambda d: d.label,
         placeholder="All designs",
-        help=f"Randomised trials are {len(randomised)} designs here: {' and '.join(randomised)}. "
-        "Choose all of them to see every randomised trial.",
+        help=f"Randomised trials are {len(RANDOMISED)} designs here: {randomised}. "
+        "The button below chooses both.",
+    )
+    c2.button(
+        "All randomised trials",
+        key="f_all_randomised",
+        icon=":material/shuffle:",
+        help=f"Choose every randomised design: {randomised}.",
+        on_click=_choose_randomised,
+        type="tertiary",
     )
     chosen_years = c3.slider("Year published", first_year, last_year, key="f_years")
     c4, c5, c6 = st.columns(3)
@@ -105,6 +123,15 @@ params = flt.to_query_params()
 if {key: value if isinstance(value, list) else [value] for key, value in params.items()} != url_params:
     st.query_params.from_dict(params)  # only when it changed: each write is a message to the browser
 st.session_state["filter_written"] = params
+ignored, applied = st.session_state.get("link_ignored", ((), None))
+if applied is None:  # the first run after reading the link: this is the filter it applied
+    st.session_state["link_ignored"] = (ignored, applied := params)
+if ignored and params == applied:
+    link_notice.warning(
+        "This link asked for filters this page does not have; they were ignored and the rest applied:\n\n"
+        + "\n".join(f"- {ui.md_text(str(item))}" for item in ignored),
+        icon=":material/link_off:",
+    )
 
 selection = cat.source_index.positions(flt)  # places in the curated order
 
@@ -112,7 +139,9 @@ selection = cat.source_index.positions(flt)  # places in the curated order
 
 summary, clear = st.columns([4, 1], vertical_alignment="center")
 summary.markdown(f"**{len(selection):,}** of {len(base.sources):,} sources")
-if not flt.is_empty and clear.button("Clear filters", icon=":material/filter_alt_off:", width="stretch"):
+if not flt.is_empty and clear.button(
+    "Clear filters", icon=":material/filter_alt_off:", width="stretch", key="clear_filters"
+):
     st.query_params.clear()
     st.session_state.pop("f_text", None)  # re-initialise every widget from the (empty) URL
     st.session_state["filter_written"] = None

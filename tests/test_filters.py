@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidence.filters import FLAGS, SourceFilter, SourceIndex, filter_sources, source_flags
+from evidence.filters import (
+    FLAGS,
+    RANDOMISED,
+    LinkReading,
+    SourceFilter,
+    SourceIndex,
+    filter_sources,
+    read_link,
+    source_flags,
+)
 from evidence.loading import EvidenceBase
 from evidence.models import CURRENT_YEAR, EARLIEST_YEAR, Condition, Design, Direction, Route, Source
 from tests.pubmed_records import make_record
@@ -147,6 +156,55 @@ def test_hand_written_and_stale_urls_keep_what_makes_sense():
         flags=("retracted",),
         text="low dose",
     )
+
+
+def test_a_link_names_each_part_it_ignored_and_why():
+    """A reader who followed a link learns what it asked for that this page could not apply."""
+    reading = read_link(
+        {
+            "design": "rct,rtc",
+            "year_from": "20x0",
+            "year_to": ["1800", "2020", "2021"],
+            "route": ["iv", "IV"],
+            "direction": "benefitt",
+            "flag": ["retracted", "deleted"],
+            "condition": ["alpha", "no-longer-here"],
+            "conditon": "alpha",
+        },
+        known_conditions={"alpha", "beta"},
+    )
+    assert reading.filter == SourceFilter(
+        conditions=("alpha",), designs=(Design.RCT,), year_to=2020, routes=(Route.IV,), flags=("retracted",)
+    )
+    assert [str(item) for item in reading.ignored] == [
+        "condition=no-longer-here: not a condition in the evidence base (one of: alpha, beta)",
+        "design=rtc: not a study design; did you mean 'rct'?",
+        "year_from=20x0: not a year (write it as four digits, e.g. 2015)",
+        f"year_to=1800: outside {EARLIEST_YEAR}–{CURRENT_YEAR + 1}",
+        "year_to=2021: year_to given twice: the first, 2020, is used",
+        "route=IV: not a route; did you mean 'iv'?",
+        "direction=benefitt: not a direction of result; did you mean 'benefit'?",
+        "flag=deleted: not a flag (one of: retracted, unverified, not_enriched, case_report)",
+        "conditon: not a filter on this page; did you mean 'condition'?",
+    ]
+
+
+def test_a_valid_link_ignores_nothing():
+    flt = SourceFilter(conditions=("alpha",), designs=(Design.RCT,), year_from=2010, text="pain")
+    assert read_link(flt.to_query_params(), known_conditions={"alpha"}) == LinkReading(flt, ())
+
+
+def test_randomised_in_a_link_stands_for_every_randomised_design():
+    reading = read_link({"design": ["randomised", "cohort"]})
+    assert set(reading.filter.designs) == {Design.RCT, Design.CROSSOVER_RCT, Design.COHORT}
+    assert set(RANDOMISED) == {d for d in Design if d.is_randomised} == {Design.RCT, Design.CROSSOVER_RCT}
+    assert reading.ignored == ()
+
+
+def test_overlong_search_text_in_a_link_is_cut_and_says_so():
+    reading = read_link({"q": "pain " * 100})
+    assert len(reading.filter.text) <= 200
+    assert [str(i) for i in reading.ignored] == ["q: search text cut to its first 200 characters"]
 
 
 slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)

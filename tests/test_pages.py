@@ -26,7 +26,7 @@ from evidence.cache import PubmedCache
 from evidence.catalog import headline, load_catalog
 from evidence.exports import export_sources
 from evidence.filters import SourceFilter, filter_sources
-from evidence.models import Design
+from evidence.models import Design, Route
 from evidence.pubmed import PubmedRecord
 from evidence.sof import summary_of_findings
 from tests.conftest import REPO_ROOT
@@ -394,18 +394,47 @@ def test_sources_page_filters_and_keeps_the_filter_in_the_url(data: Path) -> Non
     assert at.query_params == {"condition": "crps", "design": ["rct", "meta_analysis"]}
 
 
-def test_the_design_filter_says_how_to_see_every_randomised_trial(data: Path) -> None:
-    """'Randomised trial' alone leaves out crossover trials; the filter says so and both together show all."""
+def test_one_choice_in_the_design_filter_selects_every_randomised_trial(data: Path) -> None:
+    """'Randomised trial' alone leaves out crossover trials; the grouped choice takes both."""
     catalog = load_catalog(data)
     randomised = [s for s in catalog.base.sources if s.design in (Design.RCT, Design.CROSSOVER_RCT)]
     assert any(s.design is Design.CROSSOVER_RCT for s in randomised), "the shipped data has crossover trials"
     at = open_page(SOURCES)
-    design = at.multiselect(key="f_designs")
-    assert "Randomised trial and Crossover randomised trial" in design.help
-    design.set_value([Design.RCT, Design.CROSSOVER_RCT]).run()
+    assert "Randomised trial and Crossover randomised trial" in at.multiselect(key="f_designs").help
+    at.button(key="f_all_randomised").click().run()
+    assert set(at.multiselect(key="f_designs").value) == {Design.RCT, Design.CROSSOVER_RCT}
     assert shown_count(at) == len(randomised)
+    assert at.query_params == {"design": ["rct", "crossover_rct"]}
     at.multiselect(key="f_designs").set_value([Design.RCT]).run()
     assert shown_count(at) < len(randomised)
+    # the same group in a hand-written link
+    assert shown_count(open_page(SOURCES, design="randomised")) == len(randomised)
+
+
+def test_a_link_with_unknown_filters_keeps_the_valid_ones_and_says_what_it_ignored(data: Path) -> None:
+    catalog = load_catalog(data)
+    at = open_page(
+        SOURCES, condition=["crps", "no-such-condition"], design="rtc", year_from="soon", route="iv"
+    )
+    assert_clean(at)
+    kept = SourceFilter(conditions=("crps",), routes=(Route.IV,))
+    assert shown_count(at) == len(filter_sources(catalog.base, catalog.records, kept)) > 0
+    assert at.query_params == {"condition": "crps", "route": "iv"}
+    notice = next(w.value for w in at.warning if "This link asked for" in w.value).replace("\\", "")
+    assert "condition=no-such-condition: not a condition in the evidence base" in notice
+    assert "design=rtc: not a study design; did you mean 'rct'?" in notice
+    assert "year_from=soon: not a year" in notice
+    assert "condition=crps" not in notice and "route" not in notice  # what was applied is not listed
+    # the notice stays while the link's filter is on screen, and goes when the reader changes it
+    at.run()
+    assert any("This link asked for" in w.value for w in at.warning)
+    at.multiselect(key="f_designs").set_value([Design.RCT]).run()
+    assert not any("This link asked for" in w.value for w in at.warning)
+
+
+def test_a_valid_link_shows_no_ignored_notice(data: Path) -> None:
+    at = open_page(SOURCES, condition="crps", design="rct")
+    assert not any("This link asked for" in w.value for w in at.warning)
 
 
 def test_a_shared_sources_link_reproduces_the_view(data: Path) -> None:
@@ -430,7 +459,7 @@ def test_free_text_search_and_clearing_the_filters(data: Path) -> None:
     expected = filter_sources(catalog.base, catalog.records, SourceFilter(text="midazolam"))
     assert 0 < shown_count(at) == len(expected) < len(catalog.base.sources)
     assert at.query_params == {"q": "midazolam"}
-    at.button[0].click().run()  # "Clear filters"
+    at.button(key="clear_filters").click().run()
     assert shown_count(at) == len(catalog.base.sources)
     assert at.query_params == {}
     at.text_input(key="f_text").input("zzzz-no-such-word").run()
