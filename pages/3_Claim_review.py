@@ -39,10 +39,14 @@ pasted = st.text_area(
     height=200,
     placeholder="Paste the draft here (plain text, Markdown or HTML), then press Ctrl+Enter.",
 )
+# The widget takes any file up to the server's cap (.streamlit/config.toml), and the review says
+# why it refuses one: a file the widget itself refused would show its reason only on hover.
 uploaded = st.file_uploader(
     f"Or upload a draft (.txt, .md or .html, up to {MAX_DRAFT_LABEL})",
-    type=["txt", "md", "markdown", "html", "htm"],
     key="review_upload",
+)
+st.html(  # the widget's own line gives the server's cap, not the review's limit in the label above
+    '<style>[data-testid="stFileUploaderDropzoneInstructions"] small{display:none}</style>'
 )
 
 try:
@@ -58,8 +62,8 @@ try:
     else:
         review = None
 except DraftUnreadable as exc:
-    st.error(str(exc))
-    review = None
+    st.error(f"Not reviewed: {exc}", icon=":material/block:")
+    st.stop()
 
 if review is None:
     st.info("Paste a draft or upload a file to review its claims.")

@@ -98,5 +98,8 @@ def test_a_draft_over_the_size_limit_is_refused_with_a_message(page):
     from evidence.drafts import MAX_DRAFT_BYTES
 
     page.text_area(key="review_text").set_value("Ketamine works. " * (MAX_DRAFT_BYTES // 16 + 1)).run()
-    assert [e.value for e in page.error] == ["The pasted draft is over 2 MB; split it and review the parts."]
+    assert [e.value for e in page.error] == [
+        "Not reviewed: The pasted draft is over 2 MB; split it and review the parts."
+    ]
+    assert not page.info, "the refusal is the page's message, not 'paste a draft'"
     assert not page.get("download_button")

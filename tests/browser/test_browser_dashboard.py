@@ -247,3 +247,31 @@ def test_claim_review_of_an_uploaded_markdown_file(page, tmp_path: Path, browser
     wait_for_app(page)
     exported = download(page, "Download review as JSON")
     assert exported == expected.to_json()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        (
+            "big.txt",
+            b"Ketamine cures depression. " * 120_000,
+            "big.txt is 3.2 MB; claim review reads drafts up to 2 MB",
+        ),
+        ("draft.pdf", b"%PDF-1.4 ketamine", "claim review reads .txt, .md or .html drafts, not '.pdf' files"),
+        ("notes", b"Ketamine cures depression.", "notes: the file has no extension"),
+    ],
+)
+def test_an_upload_the_review_refuses_says_why_on_the_page(page, tmp_path: Path, name, content, reason):
+    """Over the size limit or of a type the review cannot read: the reason is in the page, not on hover."""
+    draft = tmp_path / name
+    draft.write_bytes(content)
+    open_page(page, "/Claim_review")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(draft))
+    error = page.locator('[data-testid="stAlertContentError"]')
+    expect(error).to_contain_text("Not reviewed")
+    expect(error).to_contain_text(reason)
+    expect(page.get_by_text("Paste a draft or upload a file")).to_have_count(0)
+    expect(page.locator('[data-testid="stMetric"]')).to_have_count(0)
+    expect_no_exception(page)
+    # the widget's own limit line would contradict the review's limit in the label
+    expect(page.get_by_text(re.compile(r"Limit \d+\s?MB per file"))).to_be_hidden()
