@@ -253,30 +253,16 @@ def _all_source_rows(cat: Catalog) -> pa.Table:
     def text_or_empty(value: object) -> str:
         return "" if value is None else str(value)  # a table would print a missing value as "None"
 
-    flags = [cat.flags_of(s) for s in sources]
     return pa.table(
         {
-            "Title": column(s.title for s in sources),
-            "First author": column(s.first_author for s in sources),
-            "Year": column((s.year for s in sources), pa.int32()),
+            "Source": column(source_heading(s) for s in sources),
             "Design": column(s.design.label for s in sources),
             "n": column((s.participants for s in sources), pa.int64()),
-            "Flags": column(flag_text(cat, s) for s in sources),
-            "PubMed": column(text_or_empty(s.pubmed_url) for s in sources),
-            "PMC": column(text_or_empty(s.pmc_url) for s in sources),
-            "DOI": column(text_or_empty(s.doi_url) for s in sources),
-            "Other link": column(s.url if s.pmid is None and s.url else "" for s in sources),
             "Route": column(_route_text(s) for s in sources),
             "Direction": column(s.direction.value.replace("_", " ") if s.direction else "" for s in sources),
-            "Retracted": column((RETRACTED in f for f in flags), pa.bool_()),
-            "Unverified": column((UNVERIFIED in f for f in flags), pa.bool_()),
-            "Journal": column(s.journal for s in sources),
-            "Conditions": column(
-                ", ".join(names[c].name for c in s.conditions if c in names) for s in sources
-            ),
-            "Indirect for": column(
-                ", ".join(names[c].name for c in s.indirect_conditions if c in names) for s in sources
-            ),
+            "Flags": column(flag_text(cat, s) for s in sources),
+            "Link": column(s.pubmed_url or s.pmc_url or s.doi_url or s.url or "" for s in sources),
+            "Conditions": column(_conditions_text(s, names) for s in sources),
         }
     )
 
@@ -288,7 +274,7 @@ def source_rows(
     rows = _all_source_rows(cat)
     if positions is not None:
         rows = rows.take(positions)
-    return rows.select(_COLUMNS + (["Conditions", "Indirect for"] if with_conditions else []))
+    return rows.select(_COLUMNS + (["Conditions"] if with_conditions else []))
 
 
 def _route_text(source: Source) -> str:
@@ -298,45 +284,72 @@ def _route_text(source: Source) -> str:
 
 
 _UPPER_ROUTES = {"iv", "im"}
-_COLUMNS = [
-    "Title",
-    "First author",
-    "Year",
-    "Design",
-    "n",
-    "Flags",
-    "PubMed",
-    "PMC",
-    "DOI",
-    "Other link",
-    "Route",
-    "Direction",
-    "Retracted",
-    "Unverified",
-    "Journal",
-]
+_COLUMNS = ["Source", "Design", "n", "Route", "Direction", "Flags", "Link"]
+# Widths in pixels that fit every column in the 820 px a page has at 1280 px with the sidebar
+# open; the source (author, year and title) takes what is left, at least 250 px. Rows are tall
+# enough for the grid to wrap text (it wraps only above 64 px): four lines of a title, and a
+# design, a direction or a flag read whole. The details view below the table has the rest.
+_WIDTHS = {
+    "Source": 250,
+    "Design": 95,
+    "n": 45,
+    "Route": 70,
+    "Direction": 75,
+    "Flags": 85,
+    "Link": 75,
+    "Conditions": 110,
+}
+WRAPPING_ROW_HEIGHT = 86  # four lines of text; the grid wraps text only in rows taller than 64 px
+# what the Link column shows: a PMID for PubMed, a PMC id, else the site ("doi.org", "fda.gov")
+_LINK_TEXT = r"^https?://(?:pubmed\.ncbi\.nlm\.nih\.gov/|pmc\.ncbi\.nlm\.nih\.gov/articles/|www\.)?([^/]+)"
+
+
+def _surname(first_author: str) -> str:
+    """'Murrough JW' reads as 'Murrough'; an organisation ('National Institute for ...') keeps its name."""
+    person = re.fullmatch(r"(\S+)(?: [A-Z]{1,3}(?: Jr)?)?", first_author)
+    return person.group(1) if person else first_author
+
+
+def _conditions_text(source: Source, names: dict) -> str:
+    """The conditions a source is direct evidence for; for indirect-only evidence, those marked so."""
+    direct = [names[c].name for c in source.conditions if c in names]
+    if direct:
+        return ", ".join(direct)
+    indirect = [names[c].name for c in source.indirect_conditions if c in names]
+    return f"indirect: {', '.join(indirect)}" if indirect else ""
+
+
+def source_heading(source: Source) -> str:
+    """'Murrough 2013 · Antidepressant efficacy of ketamine …': a source as its table row names it."""
+    return f"{_surname(source.first_author)} {source.year} · {source.title}"
 
 
 def source_columns() -> dict:
+    small = {name: st.column_config.Column(name, width=width) for name, width in _WIDTHS.items()}
     return {
-        "Title": st.column_config.TextColumn("Title", width="large"),
-        "Year": st.column_config.NumberColumn("Year", format="%d"),
+        **small,
+        "Source": st.column_config.TextColumn(
+            "Source",
+            width=_WIDTHS["Source"],
+            help="First author, year and title; click a row to see every detail of the source",
+        ),
         "n": st.column_config.NumberColumn(
-            "n", help="Participants as reported (for reviews: pooled)", format="%d"
+            "n", width=_WIDTHS["n"], help="Participants as reported (for reviews: pooled)", format="%d"
         ),
-        "Flags": st.column_config.TextColumn("Flags", help="Retracted and unverified sources are flagged"),
-        "Retracted": st.column_config.CheckboxColumn("Retracted", help="Curated or PubMed retraction"),
-        "Unverified": st.column_config.CheckboxColumn(
-            "Unverified", help="Not yet checked against a public page by a curator"
+        "Flags": st.column_config.TextColumn(
+            "Flags", width=_WIDTHS["Flags"], help="Retracted and unverified sources are flagged"
         ),
-        "PubMed": st.column_config.LinkColumn(
-            "PubMed", display_text=r"https://pubmed\.ncbi\.nlm\.nih\.gov/(\d+)/"
+        "Link": st.column_config.LinkColumn(
+            "Link",
+            width=_WIDTHS["Link"],
+            display_text=_LINK_TEXT,
+            help="PubMed (the PMID), else PMC, the DOI or the document's own page",
         ),
-        "PMC": st.column_config.LinkColumn(
-            "PMC", display_text=r"https://pmc\.ncbi\.nlm\.nih\.gov/articles/(PMC\d+)/"
+        "Conditions": st.column_config.TextColumn(
+            "Conditions",
+            width=_WIDTHS["Conditions"],
+            help="The conditions it is direct evidence for ('indirect:' when it bears on them only indirectly)",
         ),
-        "DOI": st.column_config.LinkColumn("DOI", display_text="DOI"),
-        "Other link": st.column_config.LinkColumn("Other link", display_text="Open"),
     }
 
 
@@ -349,18 +362,80 @@ def show_sources_table(
     with_conditions: bool = False,
     height: int | str = "auto",
 ) -> None:
-    """A table of ``sources``, or of the sources at ``positions`` in the catalog's curated order."""
+    """A table of ``sources``, or of the sources at ``positions`` in the catalog's curated order.
+
+    Selecting a row shows that source's details below the table: everything the table leaves out.
+    """
     if sources is not None:
         positions = cat.source_index.positions_of(sources)
-    st.dataframe(
-        source_rows(cat, positions, with_conditions=with_conditions),
+    shown = list(range(len(cat.base.sources))) if positions is None else list(positions)
+    event = st.dataframe(
+        source_rows(cat, shown, with_conditions=with_conditions),
         column_config=source_columns(),
         hide_index=True,
         width="stretch",
         height=height,
+        row_height=WRAPPING_ROW_HEIGHT,
         key=key,
         placeholder="–",  # a missing n means "not reported", not the word "None"
+        on_select="rerun",
+        selection_mode="single-cell",  # a click anywhere in a row; no checkbox column taking width
     )
+    cells = event.selection.cells if event is not None else []
+    if cells and cells[0][0] < len(shown):
+        show_source_details(cat, cat.base.sources[shown[cells[0][0]]])
+    else:
+        st.caption("Click a row to see the source's journal, links, conditions and notes.")
+
+
+def source_details(cat: Catalog, source: Source) -> list[tuple[str, str]]:
+    """What the details view shows of ``source``: (label, safe Markdown) pairs, empty ones left out."""
+    names = cat.base.condition_by_slug
+
+    def conditions(slugs: Iterable[str]) -> str:
+        return md_text(", ".join(names[c].name if c in names else c for c in slugs))
+
+    links = [
+        md_link(md_text(label), url)
+        for label, url in (
+            (f"PubMed {source.pmid}", source.pubmed_url),
+            (source.pmcid or "PMC", source.pmc_url),
+            (f"DOI {source.doi}", source.doi_url),
+            ("The document's page", source.url if source.pmid is None else None),
+        )
+        if url
+    ]
+    flags = flag_text(cat, source)
+    pairs = [
+        ("Title", md_text(source.title)),
+        ("First author, year", md_text(f"{source.first_author}, {source.year}")),
+        ("Journal or publisher", md_text(source.journal)),
+        ("Design", md_text(source.design.label)),
+        ("Participants", md_text(f"{source.participants:,}") if source.participants is not None else ""),
+        ("Route", md_text(_route_text(source))),
+        (
+            "Direction of result",
+            md_text(source.direction.value.replace("_", " ")) if source.direction else "",
+        ),
+        ("Flags", md_text(flags)),
+        ("Direct evidence for", conditions(source.conditions)),
+        ("Indirect evidence for", conditions(source.indirect_conditions)),
+        ("Primary outcome", md_text(source.primary_outcome or "")),
+        ("Notes", md_text(source.notes or "")),
+        ("Links", " · ".join(links)),
+        ("Checked on", md_link(md_text(_site(source.source_url)), source.source_url)),
+    ]
+    return [(label, value) for label, value in pairs if value]
+
+
+def show_source_details(cat: Catalog, source: Source) -> None:
+    with st.container(border=True):
+        st.markdown("\n".join(f"- **{label}:** {value}" for label, value in source_details(cat, source)))
+
+
+def _site(url: str) -> str:
+    match = re.match(r"https?://(?:www\.)?([^/]+)", url)
+    return match.group(1) if match else url
 
 
 def cited(cat: Catalog, keys: Iterable[str]) -> str:
@@ -368,9 +443,7 @@ def cited(cat: Catalog, keys: Iterable[str]) -> str:
     sources = [cat.base.source_by_key[k] for k in dict.fromkeys(keys) if k in cat.base.source_by_key]
     labels = []
     for source in sources:
-        # "Clauw DJ" reads as "Clauw"; an organisation ("National Institute for ...") keeps its name
-        person = re.fullmatch(r"(\S+)(?: [A-Z]{1,3}(?: Jr)?)?", source.first_author)
-        labels.append(f"{person.group(1) if person else source.first_author} {source.year}")
+        labels.append(f"{_surname(source.first_author)} {source.year}")
     links = []
     for label, source in zip(labels, sources, strict=True):
         if labels.count(label) > 1:  # two documents of one publisher in one year: say which

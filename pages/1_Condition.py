@@ -243,7 +243,20 @@ if condition.question != "harm":
             }
             for h in harms
         ]
-        st.dataframe(harm_rows, hide_index=True, width="stretch", key="harms_table")
+        st.dataframe(
+            harm_rows,
+            hide_index=True,
+            width="stretch",
+            key="harms_table",
+            row_height=ui.WRAPPING_ROW_HEIGHT,  # long reasons wrap instead of running off to the right
+            column_config={
+                "Harm": st.column_config.TextColumn(width=170),
+                "Why it matters here": st.column_config.TextColumn(width=290),
+                "Certainty": st.column_config.TextColumn(width=80),
+                "Direction": st.column_config.TextColumn(width=90),
+                "Graded in": st.column_config.TextColumn(width=170),
+            },
+        )
         harms_slug = next((c.slug for c in cat.base.conditions if c.question == "harm"), None)
         if harms_slug:
             st.page_link(ui.CONDITION_PAGE, label="Open the harms entry", query_params={"condition": harms_slug},

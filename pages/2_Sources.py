@@ -85,7 +85,7 @@ with st.container(border=True):
         type="tertiary",
     )
     chosen_years = c3.slider("Year published", first_year, last_year, key="f_years")
-    c4, c5, c6 = st.columns(3)
+    c4, c5 = st.columns(2)
     chosen_routes = c4.multiselect(
         "Route",
         list(Route),
@@ -100,7 +100,7 @@ with st.container(border=True):
         format_func=lambda d: d.value.replace("_", " "),
         placeholder="All directions",
     )
-    chosen_flags = c6.pills(
+    chosen_flags = st.pills(  # a row of its own: four labelled pills do not fit a third of the page
         "Only flagged",
         FLAGS,
         selection_mode="multi",

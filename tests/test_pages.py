@@ -181,16 +181,16 @@ def test_condition_page_lists_direct_and_indirect_evidence_apart_with_links(data
     slug = next(c.slug for c in catalog.base.conditions if catalog.base.sources_for(c.slug, direct=False))
     at = open_page(CONDITION, condition=slug)
     assert_clean(at)
-    source_tables = [t.value for t in at.dataframe if "Title" in t.value.columns]
-    want_direct = [s.title for s in catalog.base.sources_for(slug, direct=True)]
-    want_indirect = [s.title for s in catalog.base.sources_for(slug, direct=False)]
+    source_tables = [t.value for t in at.dataframe if "Source" in t.value.columns]
+    want_direct = [dashboard_ui.source_heading(s) for s in catalog.base.sources_for(slug, direct=True)]
+    want_indirect = [dashboard_ui.source_heading(s) for s in catalog.base.sources_for(slug, direct=False)]
     # one table of direct evidence and one of indirect (a case-report table may list some of them again)
-    direct = next(t for t in source_tables if list(t["Title"]) == want_direct)
-    assert any(list(t["Title"]) == want_indirect for t in source_tables)
-    with_pmid = [s for s in catalog.base.sources_for(slug, direct=True) if s.pmid]
-    assert set(direct["PubMed"]) - {""} == {s.pubmed_url for s in with_pmid}  # "" where a source has no PMID
-    for column in ("Design", "n", "Route", "Direction", "Retracted", "Unverified", "PMC", "DOI"):
-        assert column in direct.columns
+    direct = next(t for t in source_tables if list(t["Source"]) == want_direct)
+    assert any(list(t["Source"]) == want_indirect for t in source_tables)
+    # each row links to PubMed when the source has a PMID, else to its PMC, DOI or own page
+    for source, link in zip(catalog.base.sources_for(slug, direct=True), direct["Link"], strict=True):
+        assert link == (source.pubmed_url or source.pmc_url or source.doi_url or source.url or "")
+    assert list(direct.columns) == ["Source", "Design", "n", "Route", "Direction", "Flags", "Link"]
 
 
 def test_unverified_sources_are_flagged_in_the_sources_table(data: Path) -> None:
@@ -201,10 +201,9 @@ def test_unverified_sources_are_flagged_in_the_sources_table(data: Path) -> None
     source = unverified[0]
     slug = (source.conditions or source.indirect_conditions)[0]
     at = open_page(CONDITION, condition=slug)
-    frames = [t.value for t in at.dataframe if "Title" in t.value.columns]
-    rows = [f[f["Title"] == source.title] for f in frames]
+    frames = [t.value for t in at.dataframe if "Source" in t.value.columns]
+    rows = [f[f["Source"] == dashboard_ui.source_heading(source)] for f in frames]
     row = next(r for r in rows if len(r))
-    assert bool(row["Unverified"].iloc[0]) is True
     assert "Unverified" in row["Flags"].iloc[0]
 
 
@@ -303,10 +302,13 @@ def test_titles_with_html_are_text_on_every_page(data: Path) -> None:
     titles = [
         t
         for frame in condition_page.dataframe
-        if "Title" in frame.value.columns
-        for t in frame.value["Title"]
+        if "Source" in frame.value.columns
+        for t in frame.value["Source"]
     ]
-    assert "Ketamine <script>alert('t')</script> and <img src=x onerror=alert(1)> in CRPS" in titles
+    assert any(
+        t.endswith(" · Ketamine <script>alert('t')</script> and <img src=x onerror=alert(1)> in CRPS")
+        for t in titles
+    ), "the table shows the title as text, exactly"
 
 
 # -- broken data -------------------------------------------------------------------------------------
@@ -390,7 +392,7 @@ def test_sources_page_filters_and_keeps_the_filter_in_the_url(data: Path) -> Non
         SourceFilter(conditions=("crps",), designs=(Design.RCT, Design.META_ANALYSIS)),
     )
     assert shown_count(at) == len(expected)
-    assert list(at.dataframe[0].value["Title"]) == [s.title for s in expected]
+    assert list(at.dataframe[0].value["Source"]) == [dashboard_ui.source_heading(s) for s in expected]
     assert at.query_params == {"condition": "crps", "design": ["rct", "meta_analysis"]}
 
 
@@ -435,6 +437,44 @@ def test_a_link_with_unknown_filters_keeps_the_valid_ones_and_says_what_it_ignor
 def test_a_valid_link_shows_no_ignored_notice(data: Path) -> None:
     at = open_page(SOURCES, condition="crps", design="rct")
     assert not any("This link asked for" in w.value for w in at.warning)
+
+
+def click_row(at: AppTest, key: str, row: int) -> AppTest:
+    """What a click on a cell of row ``row`` of the table ``key`` sends to the app."""
+    at.session_state[key] = {"selection": {"rows": [], "columns": [], "cells": [[row, "Source"]]}}
+    return at.run()
+
+
+def test_a_click_on_a_source_shows_what_the_table_leaves_out(data: Path) -> None:
+    """The table keeps to columns that fit; the details under it give the rest of the row clicked."""
+    catalog = load_catalog(data)
+    flt = SourceFilter(conditions=("alcohol-use-disorder",))
+    expected = filter_sources(catalog.base, catalog.records, flt)
+    # a source with a DOI and a PMC id, indirect conditions and notes, somewhere after the first row
+    row, source = next((i, s) for i, s in enumerate(expected) if i > 0 and s.doi and s.notes and s.journal)
+    at = open_page(SOURCES, **flt.to_query_params())
+    assert any("Click a row to see" in c.value for c in at.caption)
+    click_row(at, "sources_table", row)
+    assert_clean(at)
+    details = next(m.value for m in at.markdown if "**First author, year:**" in m.value)
+    assert f"**Title:** {dashboard_ui.md_text(source.title)}" in details
+    assert dashboard_ui.md_text(source.journal) in details
+    assert source.doi_url in details.replace("\\", "")
+    assert dashboard_ui.md_text(source.notes) in details
+    other = expected[0]
+    assert dashboard_ui.md_text(other.title) not in details, (
+        "the details are of the row clicked, not the first"
+    )
+
+
+def test_a_source_that_is_only_indirect_evidence_says_so_in_the_conditions_column(data: Path) -> None:
+    catalog = load_catalog(data)
+    source = next(s for s in catalog.base.sources if not s.conditions and s.indirect_conditions)
+    at = open_page(SOURCES, q=source.title)
+    row = at.dataframe[0].value
+    match = row[row["Source"] == dashboard_ui.source_heading(source)]
+    names = ", ".join(catalog.base.condition(c).name for c in source.indirect_conditions)
+    assert match["Conditions"].iloc[0] == f"indirect: {names}"
 
 
 def test_a_shared_sources_link_reproduces_the_view(data: Path) -> None:

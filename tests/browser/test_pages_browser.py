@@ -212,3 +212,44 @@ def test_the_review_stamp_is_at_the_top_of_the_condition_page(page, catalog):
         page.get_by_text(status.headline[:1].upper() + status.headline[1:20], exact=False).first
     ).to_be_visible()
     no_exception(page)
+
+
+GRID_OVERFLOW = """(grid) => {
+    const scroller = grid.querySelector('.dvn-scroller');
+    return scroller ? scroller.scrollWidth - scroller.clientWidth : -1;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+@pytest.mark.parametrize("path", ["/Sources", "/Condition?condition=treatment-resistant-depression"])
+def test_source_tables_need_no_sideways_scrolling_on_a_laptop_screen(page, catalog, width, path):
+    """Every column of a source table (title, design, n, route, direction, flags, link) is in view."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(path)
+    wait_for_app(page)
+    grids = page.locator('[data-testid="stDataFrame"]:visible')
+    expect(grids.first).to_be_visible()
+    measured = 0
+    for index in range(grids.count()):
+        grid = grids.nth(index)
+        grid.scroll_into_view_if_needed()
+        overflow = grid.evaluate(GRID_OVERFLOW)
+        assert overflow != -1, "the table's grid was not found: the check below would check nothing"
+        assert overflow <= 1, f"table {index + 1} on {path} at {width} px scrolls sideways by {overflow} px"
+        measured += 1
+    assert measured
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_clicking_a_row_of_the_sources_table_shows_its_details(page, catalog):
+    source = catalog.base.sources[0]  # the first row of the unfiltered table
+    page.goto("/Sources")
+    wait_for_app(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 60, box["y"] + 36 + 40)  # below the header, in the first row
+    wait_for_app(page)
+    details = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="First author, year:")
+    expect(details).to_contain_text(source.title)
+    expect(details).to_contain_text(source.journal)
