@@ -15,6 +15,7 @@ BENCHMARKS = {
     "pages": "benchmarks.bench_pages",
     "review": "benchmarks.bench_review",
     "browser": "benchmarks.bench_browser",
+    "load": "benchmarks.bench_load",
 }
 
 

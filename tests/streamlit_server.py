@@ -39,6 +39,15 @@ class ServerDidNotStart(RuntimeError):
 @contextlib.contextmanager
 def serve(script: Path, data_dir: Path, log: Path, extra_args: Sequence[str] = ()) -> Iterator[str]:
     """Serve ``script`` with ``data_dir`` as the evidence data, logging to ``log``; yield its address."""
+    with serve_process(script, data_dir, log, extra_args) as (url, _server):
+        yield url
+
+
+@contextlib.contextmanager
+def serve_process(
+    script: Path, data_dir: Path, log: Path, extra_args: Sequence[str] = ()
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``serve``, also yielding the server's process (to read its memory)."""
     port = _free_port()
     env = {**os.environ, "EVIDENCE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
     command = [
@@ -55,7 +64,7 @@ def serve(script: Path, data_dir: Path, log: Path, extra_args: Sequence[str] = (
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(url, server, log)
-        yield url
+        yield url, server
     finally:
         server.terminate()
         try:
