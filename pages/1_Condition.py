@@ -202,8 +202,18 @@ for question_grade in graded.questions:
 # -- published positions: guidelines, consensus statements, regulators -------------------------------
 
 st.subheader("Published positions")
-if not graded.guideline_positions:
+# guideline and regulatory documents curated as sources of this condition, whose position on it
+# is not summarised: listed, so the section never says "none" while the tables below list one
+stated = {position.source_key for position in graded.guideline_positions}
+documents = [s for s in [*direct, *indirect] if s.design.is_position and s.key not in stated]
+if not graded.guideline_positions and not documents:
     st.caption("No guideline, consensus statement or regulatory decision on this condition is curated yet.")
+elif not graded.guideline_positions:
+    st.caption(
+        f"{len(documents)} guideline or regulatory document{'s are' if len(documents) != 1 else ' is'} curated "
+        "for this condition; no position statement on its use is summarised from "
+        f"{'them' if len(documents) != 1 else 'it'} yet."
+    )
 position_columns = st.columns(2)
 for index, position in enumerate(graded.guideline_positions):
     with position_columns[index % 2], st.container(border=True):
@@ -219,6 +229,16 @@ for index, position in enumerate(graded.guideline_positions):
         st.caption(ui.md_text(position.statement))
         if position.disagreement:
             st.warning(ui.md_text(position.disagreement), icon=":material/compare_arrows:")
+
+if documents and graded.guideline_positions:
+    st.caption("Also curated, with no position statement summarised:")
+for source in documents:
+    label = f"{ui.md_text(source.title)} ({ui.md_text(source.first_author)}, {source.year})"
+    flags = ui.flag_text(cat, source)
+    st.markdown(
+        f"- {source.design.label}: {ui.md_link(label, source.link)}"
+        + (f" · {ui.md_text(flags)}" if flags else "")
+    )
 
 
 # -- harms that matter for this condition's routes ------------------------------------------------------
@@ -289,7 +309,7 @@ for entry in experience:
         st.markdown(ui.md_link(title, entry.url))
         people = f"{entry.people:,} people · " if entry.people else ""
         st.caption(
-            f"{people}{ui.md_text(entry.kind.replace('_', ' '))} · themes: {ui.md_text(', '.join(entry.themes) or '–')}"
+            f"{people}{ui.md_text(entry.kind.replace('_', ' '))} · themes: {ui.md_text(', '.join(t.replace('_', ' ') for t in entry.themes) or '–')}"
         )
         st.markdown(ui.md_text(entry.reports))
         if entry.conflict_of_interest:

@@ -89,7 +89,8 @@ with st.container(border=True):
     )
     st.caption(
         "A refresh fetches missing records from NCBI's E-utilities into data/pubmed/. It needs network "
-        "access to NCBI and a contact email (NCBI_EMAIL, or ncbi_email in .streamlit/secrets.toml). "
+        "access to NCBI and a contact email (the `NCBI_EMAIL` environment variable, or `ncbi_email` in "
+        "`.streamlit/secrets.toml`). "
         "A failed refresh never changes what is already cached."
     )
     if st.button("Refresh from PubMed", icon=":material/sync:", type="primary", key="refresh"):
@@ -240,7 +241,8 @@ with tabs[4]:
     )
 with tabs[5]:
     st.caption(
-        "Sources a curator has not yet matched to a page showing their PubMed record (`verified: false`). "
+        "Sources a curator has not yet matched to a public page showing their PubMed record (marked unverified "
+        "in their citations file). "
         "They are flagged wherever they appear and do not count towards a grade."
     )
     table(

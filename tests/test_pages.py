@@ -29,7 +29,7 @@ from evidence.filters import SourceFilter, filter_sources
 from evidence.models import Design, Route
 from evidence.pubmed import PubmedRecord
 from evidence.sof import summary_of_findings
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, SHIPPED_DATA
 from tests.pubmed_records import make_record
 
 ENTRY = REPO_ROOT / "dashboard.py"
@@ -750,3 +750,69 @@ def test_the_review_stamp_says_who_reviewed_when_and_what_changed(data_copy: Pat
     warnings = [w.value for w in at.warning if "Reviewed 31 May 2026" in w.value]
     assert warnings and "1 change since" in warnings[0]
     assert "- source added: " + dashboard_ui.md_text("pmid:99999993") in texts(at)
+
+
+# -- words a clinician uses -----------------------------------------------------------------------------
+# An identifier from the data files or the code (no_clear_benefit, verified: false, grade_override,
+# insufficient_evidence/very_low) on screen means the page printed a value instead of its label.
+INTERNAL_TERM = re.compile(r"(?<![\w/.#?=&-])[a-z]+(?:_[a-z]+)+(?![\w.(-])|\b[a-z_]+: (?:true|false)\b")
+
+
+def everything_shown(at: AppTest) -> list[str]:
+    """Every piece of text a page shows: Markdown, alerts, labels, metrics, tabs and table cells.
+
+    Code spans are left out: there a page names a setting for whoever configures the server
+    (`ncbi_email` in `.streamlit/secrets.toml`), which must be written exactly.
+    """
+    parts = [texts(at)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [t.label for t in at.tabs]
+    for frame in at.dataframe:
+        table = frame.value
+        parts += [str(c) for c in table.columns]
+        parts += [str(v) for column in table.columns for v in table[column].tolist() if isinstance(v, str)]
+    # Markdown escapes are not part of the words
+    return [re.sub(r"`[^`]*`", "", p.replace("\\", "")) for p in parts]
+
+
+def internal_terms(at: AppTest) -> set[str]:
+    return {m.group(0) for part in everything_shown(at) for m in INTERNAL_TERM.finditer(part)}
+
+
+def test_the_internal_term_check_finds_what_it_looks_for() -> None:
+    for shown in ("Direction: no_clear_benefit", "verified: false", "grade insufficient_evidence/very_low"):
+        assert INTERNAL_TERM.search(shown), shown
+    for fine in ("no clear benefit", "https://pmc.ncbi.nlm.nih.gov/articles/PMC1/", "?condition=ptsd_x"):
+        assert not INTERNAL_TERM.search(fine), fine
+
+
+@pytest.mark.parametrize(
+    "page, query",
+    [
+        (None, {}),
+        (SOURCES, {}),
+        ("pages/4_Data_quality.py", {}),
+        *[(CONDITION, {"condition": slug}) for slug in load_catalog(SHIPPED_DATA).base.condition_by_slug],
+    ],
+)
+def test_no_page_shows_an_internal_term(data: Path, page, query) -> None:
+    at = open_page(page, **query)
+    assert_clean(at)
+    assert not internal_terms(at), internal_terms(at)
+
+
+@pytest.mark.parametrize("slug", list(load_catalog(SHIPPED_DATA).base.condition_by_slug))
+def test_published_positions_never_say_none_while_a_guideline_is_curated(data: Path, slug: str) -> None:
+    """The harms entry once said 'no guideline is curated' above a table listing one and a label."""
+    catalog = load_catalog(data)
+    documents = [
+        s
+        for s in [*catalog.sources_for(slug, direct=True), *catalog.sources_for(slug, direct=False)]
+        if s.design.is_position
+    ]
+    at = open_page(CONDITION, condition=slug)
+    shown = texts(at)
+    says_none = "No guideline, consensus statement or regulatory decision on this condition is curated yet."
+    assert (says_none in shown) == (not documents)
+    for document in documents:
+        assert dashboard_ui.md_text(document.title) in shown, document.title

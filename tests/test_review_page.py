@@ -103,3 +103,20 @@ def test_a_draft_over_the_size_limit_is_refused_with_a_message(page):
     ]
     assert not page.info, "the refusal is the page's message, not 'paste a draft'"
     assert not page.get("download_button")
+
+
+def test_a_review_on_the_shipped_data_shows_no_internal_term(monkeypatch):
+    """Verdicts, reasons, suggested wordings and tables in words a reviewer uses, on the real evidence."""
+    from tests.conftest import SHIPPED_DATA
+    from tests.test_pages import internal_terms
+
+    monkeypatch.setenv("EVIDENCE_DATA_DIR", str(SHIPPED_DATA))
+    app = AppTest.from_file(ENTRY, default_timeout=120)
+    app.switch_page(PAGE)
+    app.run()
+    drafts = sorted([*DRAFTS.glob("*.md"), *DRAFTS.glob("*.txt")])
+    draft = "\n\n".join(path.read_text(encoding="utf-8") for path in drafts)
+    app.text_area(key="review_text").set_value(draft).run()
+    assert not app.exception
+    assert app.metric, "the draft was reviewed"
+    assert not internal_terms(app), internal_terms(app)
