@@ -35,7 +35,7 @@ from evidence.catalog import (
 from evidence.errors import EvidenceError
 from evidence.filters import FLAG_LABELS, NOT_ENRICHED, RETRACTED, UNVERIFIED
 from evidence.loading import resolve_data_dir
-from evidence.models import Design, Grade, Source
+from evidence.models import Design, Grade, Route, Source
 from evidence.palette import GRADE_COLOURS, GRADE_TEXT_COLOURS
 from evidence.sof import ForestPlot, SofTable, certainty_label
 
@@ -278,9 +278,12 @@ def source_rows(
 
 
 def _route_text(source: Source) -> str:
-    if source.route is None:
-        return ""
-    return source.route.value.upper() if source.route.value in _UPPER_ROUTES else source.route.value
+    return route_label(source.route) if source.route is not None else ""
+
+
+def route_label(route: Route) -> str:
+    """'IV', 'IM', 'intranasal': a route as clinicians write it."""
+    return route.value.upper() if route.value in _UPPER_ROUTES else route.value.replace("_", " ")
 
 
 _UPPER_ROUTES = {"iv", "im"}

@@ -90,7 +90,7 @@ with st.container(border=True):
         "Route",
         list(Route),
         key="f_routes",
-        format_func=lambda r: r.value.replace("_", " "),
+        format_func=ui.route_label,
         placeholder="All routes",
     )
     chosen_directions = c5.multiselect(
@@ -128,7 +128,7 @@ if applied is None:  # the first run after reading the link: this is the filter 
     st.session_state["link_ignored"] = (ignored, applied := params)
 if ignored and params == applied:
     link_notice.warning(
-        "This link asked for filters this page does not have; they were ignored and the rest applied:\n\n"
+        "Part of this link could not be used; it was ignored and the rest applied:\n\n"
         + "\n".join(f"- {ui.md_text(str(item))}" for item in ignored),
         icon=":material/link_off:",
     )
