@@ -21,7 +21,8 @@ Targets (issue 13): p95 with N sessions within 3x the single-session p95; under 
 memory per added session; no error. The exit status is 1 when a target is missed.
 
 The browser runs on the same machine as the server, so with few cores the N-session figures
-also carry the browser's own work of drawing N pages; the machine's core count is printed.
+also carry the browser's own work of drawing N pages. To tell the two apart, the server's CPU
+time per filter change and the share of the machine's cores busy are printed beside them.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ class Phase:
     times: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     rss_mb: float = 0.0
+    server_cpu_s: float = 0.0  # the server's CPU time while the sessions changed the filter
+    machine_busy: float = 0.0  # share of all cores busy meanwhile (server, browser and anything else)
 
     def percentile(self, q: float) -> float:
         if len(self.times) < 2:
@@ -140,6 +143,7 @@ async def _phase(browser, url: str, condition: str, sessions: int, pid: int) -> 
     await asyncio.gather(*(_open_pages(page, url, condition, phase) for page in pages))
     deadline = time.monotonic() + DURATION_S
     peak = [_rss_mb(pid)]
+    cpu_before, machine_before = _cpu_s(pid), _machine_ticks()
 
     async def sample_memory() -> None:
         while time.monotonic() < deadline:
@@ -150,6 +154,9 @@ async def _phase(browser, url: str, condition: str, sessions: int, pid: int) -> 
         sample_memory(), *(_change_filter(page, phase, deadline, number) for number, page in enumerate(pages))
     )
     phase.rss_mb = max(peak)
+    phase.server_cpu_s = _cpu_s(pid) - cpu_before
+    busy, total = (after - before for after, before in zip(_machine_ticks(), machine_before, strict=True))
+    phase.machine_busy = busy / total if total else float("nan")
     for context in contexts:
         await context.close()
     await asyncio.sleep(2.0)  # let the server drop the closed sessions before the next phase
@@ -206,11 +213,16 @@ def _watch_errors(page, phase: Phase) -> None:
 
 
 def _report(idle_mb: float, one: Phase, many: Phase) -> int:
-    print(f"{'sessions':>8}  {'changes':>7}  {'p50':>7}  {'p95':>7}  {'server memory':>13}  {'errors':>6}")
+    print(
+        f"{'sessions':>8}  {'changes':>7}  {'p50':>7}  {'p95':>7}  {'server memory':>13}  {'errors':>6}"
+        f"  {'server CPU/change':>17}  {'cores busy':>10}"
+    )
     for phase in (one, many):
+        per_change = phase.server_cpu_s / max(len(phase.times), 1)
         print(
             f"{phase.sessions:>8}  {len(phase.times):>7}  {phase.percentile(50) * 1000:5.0f} ms"
             f"  {phase.percentile(95) * 1000:5.0f} ms  {phase.rss_mb:10.0f} MB  {len(phase.errors):>6}"
+            f"  {per_change * 1000:14.0f} ms  {phase.machine_busy:10.0%}"
         )
     per_session = (many.rss_mb - one.rss_mb) / max(many.sessions - 1, 1)
     ratio = many.percentile(95) / one.percentile(95)
@@ -259,6 +271,21 @@ def _rss_mb(pid: int) -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _cpu_s(pid: int) -> float:
+    """User and system CPU time of a process so far, in seconds (Linux /proc)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine so far, from /proc/stat."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        ticks = [int(v) for v in stat.readline().split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle and iowait
+    return sum(ticks) - idle, sum(ticks)
 
 
 def _first_condition(data: Path) -> str:
