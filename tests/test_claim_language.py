@@ -22,6 +22,33 @@ def test_inflections_follow_english_spelling():
     assert inflections("relieve") == ("relieve", "relieves", "relieved", "relieving")
     assert inflections("remedy")[1:3] == ("remedies", "remedied")
     assert "stopped" in inflections("stop")
+    assert inflections("grow")[-2:] == ("grew", "grown")  # irregular forms are written out
+
+
+@pytest.mark.parametrize(
+    ("lemma", "forms"),
+    [
+        ("treat", ("treat", "treats", "treated", "treating")),
+        ("free", ("free", "frees", "freed", "freeing")),
+        ("remedy", ("remedy", "remedies", "remedied", "remedying")),
+        ("ply", ("ply", "plies", "plied", "plying")),
+        ("stay", ("stay", "stays", "stayed", "staying")),
+        ("fix", ("fix", "fixes", "fixed", "fixing")),
+        ("banish", ("banish", "banishes", "banished", "banishing")),
+        ("reach", ("reach", "reaches", "reached", "reaching")),
+        ("pass", ("pass", "passes", "passed", "passing")),
+        ("buzz", ("buzz", "buzzes", "buzzed", "buzzing")),
+        ("stop", ("stop", "stops", "stopped", "stopping")),
+        ("rid", ("rid", "rids", "ridded", "ridding")),
+        ("show", ("show", "shows", "showed", "showing")),
+        ("heal", ("heal", "heals", "healed", "healing")),
+        ("aid", ("aid", "aids", "aided", "aiding")),
+        ("visit", ("visit", "visits", "visited", "visiting")),
+    ],
+)
+def test_each_spelling_rule_of_the_regular_inflections(lemma, forms):
+    # short consonant-vowel-consonant verbs double their last letter; w, x and y never do
+    assert inflections(lemma) == forms
 
 
 @pytest.mark.parametrize(
