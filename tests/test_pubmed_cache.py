@@ -127,3 +127,17 @@ def test_the_shipped_cache_holds_nothing_written_for_the_tests():
         )
     entries, problems = PubmedCache(SHIPPED_DATA).load_entries()
     assert problems == ()
+
+
+def test_a_refresh_that_cannot_get_the_lock_says_who_holds_the_cache_and_what_to_do(data_copy: Path):
+    from evidence.cache import CacheBusy
+
+    cache = PubmedCache(data_copy)
+    settings = EutilsSettings(email="tests@example.org", base_url="http://127.0.0.1:9")
+    # the first lock stands for another refresh, as far as this one can tell
+    with cache.lock(timeout=1), pytest.raises(CacheBusy) as busy:
+        refresh_pubmed(data_copy, settings, pmids=[7000], lock_timeout=0.2)
+    assert str(busy.value) == (
+        f"another PubMed refresh is writing the cache (lock {cache.lock_path}); waited 0 s. "
+        "Try again when it has finished."
+    )

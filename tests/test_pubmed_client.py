@@ -200,7 +200,11 @@ def test_enrich_without_email_says_so_and_changes_nothing(monkeypatch, data_copy
     monkeypatch.delenv("NCBI_EMAIL", raising=False)
     before = sorted(p.relative_to(data_copy) for p in data_copy.rglob("*"))
     assert main(["enrich", "--data", str(data_copy)]) == 2
-    assert "NCBI_EMAIL" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "error: NCBI asks every E-utilities client for a contact email, and none is set. Set NCBI_EMAIL (and"
+        " NCBI_API_KEY if you have one) in the environment, or ncbi_email in .streamlit/secrets.toml for the"
+        " dashboard. Nothing was fetched or changed; the cache is as it was.\n"
+    )
     assert sorted(p.relative_to(data_copy) for p in data_copy.rglob("*")) == before
 
 
