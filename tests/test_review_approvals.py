@@ -1,5 +1,5 @@
-"""What claim review says about an approval claim: from the regulatory facts when the data has them,
-else from the regulatory sources; the reasons and rewordings name what is and is not approved."""
+"""What claim review says about an approval claim (from the regulatory facts when the data has them, else
+from the regulatory sources), about a claim that names no condition, and about the data it reviewed against."""
 
 from __future__ import annotations
 
@@ -133,4 +133,109 @@ def test_with_facts_the_anaesthetic_approval_is_on_record_for_any_form(shipped):
     )
     assert claim.suggestion == (
         f"For anaesthesia, the approvals on record are: {listed}. Other forms and routes of ketamine are used off-label."
+    )
+
+
+# -- claims that name no condition, on a page that names none --------------------------------------------
+
+BEST = "the strongest evidence for any condition is high (Treatment-resistant depression)"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict", "reason"),
+    [
+        (
+            "Ketamine is a miracle cure.",
+            Verdict.OVERSTATED,
+            f"names no condition: {BEST}, below the cure the sentence asserts",
+        ),
+        (
+            "Ketamine can help.",
+            Verdict.SUPPORTED,
+            "names no condition; within the high certainty of the best evidence",
+        ),
+        (
+            "Ketamine helped me.",
+            Verdict.SUPPORTED,
+            "one person's account of their own experience, not a claim about others",
+        ),
+        (
+            "Ketamine cured me completely.",
+            Verdict.OVERSTATED,
+            f"names no condition: {BEST}, below the cure the sentence asserts",
+        ),
+        (
+            "Ketamine is completely safe.",
+            Verdict.OVERSTATED,
+            "claims ketamine is free of harm or of addiction: the base records its harms (dissociation, raised blood"
+            " pressure, bladder toxicity, misuse), so the claim is overstated",
+        ),
+        (
+            "Ketamine grows new brain cells.",
+            Verdict.UNSUPPORTED,
+            "claims a brain mechanism (new brain cells, a reset brain): no clinical evidence in the base shows it in"
+            " patients, so it is unsupported",
+        ),
+        (
+            "Ketamine is approved as an anaesthetic.",
+            Verdict.OVERSTATED,
+            "regulatory: no source in the base records an approval of racemic ketamine for anaesthesia",
+        ),
+    ],
+)
+def test_a_claim_naming_no_condition_is_held_to_the_best_evidence_for_any(
+    sources_only, sentence, verdict, reason
+):
+    # the best is the strongest graded benefit with direct evidence: not chronic pain's moderate "no clear benefit"
+    (claim,) = review_text(sentence, sources_only).claims
+    assert (claim.verdict, claim.reasons[-1]) == (verdict, reason)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "form"),
+    [("Esketamine is FDA-approved.", "esketamine"), ("Ketamine is FDA-approved.", "racemic")],
+)
+def test_with_facts_an_approval_of_the_named_form_is_on_record_though_not_for_what(shipped, sentence, form):
+    (claim,) = review_text(sentence, shipped).claims
+    facts = [
+        f for f in shipped.base.regulatory if f.kind == "approved" and f.verified and f.form.value == form
+    ]
+    assert facts
+    on_record = "; ".join(f"{f.agency} {f.year}: {f.product_words} for {f.use}" for f in facts)
+    assert claim.verdict is Verdict.SUPPORTED
+    assert (
+        claim.reasons[-1]
+        == f"regulatory: an approval of this form is on record ({on_record}); the sentence does not say for what"
+    )
+
+
+# -- what the review context tells the reader about the data it reviewed against ---------------------------
+
+
+def test_the_review_says_when_the_data_had_problems_and_the_pubmed_cache_is_empty(data_copy):
+    citations = sorted((data_copy / "citations").glob("*.yaml"))[0]
+    citations.write_text(citations.read_text() + "  - pmid: not-a-number\n")
+    problems = load_evidence(data_copy).problems
+    assert problems
+    context = load_review_context(data_copy)
+    assert context.notes == (
+        f"{len(problems)} problems in the curated data; entries with problems were left out"
+        " (run 'python -m evidence validate')",
+        "the PubMed cache is empty: PMIDs are checked against the curated sources only",
+    )
+    (claim,) = review_text("Ketamine is effective for depression (PMID 99999999).", context).claims
+    assert (
+        "PMID 99999999: not in the evidence base; cannot be checked against PubMed offline" in claim.reasons
+    )
+
+
+def test_a_pmid_a_past_refresh_found_unknown_to_pubmed_is_called_unknown(data_copy):
+    (data_copy / "pubmed" / "status.json").write_text(
+        '{"not_found": {"99999999": "2026-01-01T00:00:00+00:00"}}'
+    )
+    context = load_review_context(data_copy)
+    assert context.pubmed_unknown == frozenset({99999999})
+    (claim,) = review_text("Ketamine is effective for depression (PMID 99999999).", context).claims
+    assert (
+        "PMID 99999999: PubMed does not know this PMID, and it is not in the evidence base" in claim.reasons
     )
