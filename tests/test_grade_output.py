@@ -294,3 +294,47 @@ def test_the_json_of_a_question_and_its_outcomes():
         "low",
     )
     assert dissociation["effect"] == {"measure": "rr", "estimate": 3.0, "ci_low": 2.0, "ci_high": 4.5}
+
+
+def test_the_grade_command_prints_indented_json_with_its_symbols_and_notes_problems_on_stderr(
+    data_copy, capsys
+):
+    from evidence.cli import main
+    from evidence.loading import load_evidence
+
+    citations = sorted((data_copy / "citations").glob("*.yaml"))[0]
+    citations.write_text(citations.read_text() + "  - pmid: not-a-number\n")
+    problems = len(load_evidence(data_copy).problems)
+    assert main(["grade", "--data", str(data_copy), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith('[\n  {\n    "condition": ')
+    assert "I²" in out  # as written, not \u00b2
+    assert [g["condition"] for g in json.loads(out)] == [
+        g.condition for g in grade_all(load_evidence(data_copy).base)
+    ]
+    assert err == f"note: {problems} validation problems; invalid entries were left out (run 'validate')\n"
+
+
+@pytest.mark.parametrize("one_condition", [True, False])
+def test_the_grade_command_leaves_out_a_trial_the_pubmed_cache_marks_retracted(
+    data_copy, capsys, one_condition
+):
+    import datetime as dt
+
+    from evidence.cache import PubmedCache
+    from evidence.cli import main
+    from evidence.loading import load_evidence
+
+    from .pubmed_records import make_record
+
+    base = load_evidence(data_copy).base
+    counted = grade_condition(base, "crps").primary.headline.results[0].key
+    pmid = base.source_by_key[counted].pmid
+    cache = PubmedCache(data_copy)
+    cache.write(make_record(pmid, retracted=True), "<PubmedArticle/>", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    command = ["grade", "--data", str(data_copy), "--format", "json"]
+    assert main(command + (["--condition", "crps"] if one_condition else [])) == 0
+    (crps,) = [g for g in json.loads(capsys.readouterr().out) if g["condition"] == "crps"]
+    assert {"source": counted, "reason": "retracted (PubMed marks it retracted): never counted"} in crps[
+        "excluded"
+    ]

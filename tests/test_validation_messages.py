@@ -77,3 +77,44 @@ def test_a_malformed_condition_slug_shows_what_a_slug_looks_like(tmp_path):
         "slug",
         "'CRPS!' is malformed: a slug uses lowercase letters, digits and hyphens, e.g. treatment-resistant-depression",
     ) in found
+
+
+BROKEN = Path(__file__).parent / "broken_data"
+DESIGNS = (
+    "meta_analysis, systematic_review, rct, crossover_rct, non_randomised_controlled, open_label_trial, cohort,"
+    " case_control, case_series, case_report, survey, guideline, narrative_review, regulatory"
+)
+
+
+@pytest.mark.parametrize(
+    ("case", "file", "old", "new", "field", "message"),
+    [
+        (
+            "finding-unknown-source", "questions/fibromyalgia.yaml", "", "", "findings[0].source",
+            "unknown source 'pmid:1000002'; did you mean 'pmid:1000001'?",
+        ),
+        (
+            "finding-unknown-source", "questions/fibromyalgia.yaml", '"pmid:1000002"', '"pmid:7"',
+            "findings[0].source", "unknown source 'pmid:7' (curate it in citations/ first)",
+        ),
+        (
+            "unknown-condition-slug", "citations/main.yaml", "", "", "conditions[0]",
+            "unknown condition 'fibromyalgai'; did you mean 'fibromyalgia'?",
+        ),
+        (
+            "unknown-condition-slug", "citations/main.yaml", "[fibromyalgai]", "[gout]", "conditions[0]",
+            "unknown condition 'gout' (add it to conditions.yaml first)",
+        ),
+        ("unknown-design", "citations/main.yaml", "", "", "design", f"'rtc' is not one of: {DESIGNS}; did you mean 'rct'?"),
+        ("unknown-design", "citations/main.yaml", "design: rtc", "design: poll", "design", f"'poll' is not one of: {DESIGNS}"),
+        ("tab-indentation", "citations/main.yaml", "", "", "(file)", "a tab character is used for indentation; YAML needs spaces"),
+    ],
+)  # fmt: skip
+def test_an_unknown_name_is_suggested_its_closest_known_one_or_told_where_to_add_it(
+    tmp_path, case, file, old, new, field, message
+):
+    data = tmp_path / case
+    shutil.copytree(BROKEN / case, data)
+    path = data / file
+    path.write_text(path.read_text().replace(old, new) if old else path.read_text())
+    assert [(p.field, p.message) for p in load_evidence(data).problems] == [(field, message)]
