@@ -239,3 +239,16 @@ def test_a_pmid_a_past_refresh_found_unknown_to_pubmed_is_called_unknown(data_co
     assert (
         "PMID 99999999: PubMed does not know this PMID, and it is not in the evidence base" in claim.reasons
     )
+
+
+def test_the_dashboards_review_context_is_the_one_the_command_line_builds(data_copy):
+    from evidence.catalog import load_catalog
+    from evidence.review import review_context_for
+
+    citations = sorted((data_copy / "citations").glob("*.yaml"))[0]
+    citations.write_text(citations.read_text() + "  - pmid: not-a-number\n")
+    from_catalog = review_context_for(load_catalog(data_copy))
+    assert from_catalog == load_review_context(data_copy)
+    assert from_catalog.notes[0].endswith(
+        "problems in the curated data; entries with problems were left out (run 'python -m evidence validate')"
+    )

@@ -7,11 +7,22 @@ wording and layout of the outputs, not the review's rules.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
+from evidence.claim_match import OutcomeEvidence
+from evidence.drafts import DraftUnreadable
 from evidence.loading import load_evidence
-from evidence.review import ConditionEvidence, ReviewContext, highlight_html, review_markdown, review_text
+from evidence.models import Grade
+from evidence.review import (
+    ConditionEvidence,
+    ReviewContext,
+    highlight_html,
+    review_markdown,
+    review_text,
+    review_upload,
+)
 
 from .test_review import GRADES, REVIEW_DATA
 
@@ -213,3 +224,76 @@ def test_the_json_report_is_indented_by_two_and_keeps_non_ascii_text_as_it_is(co
     assert "fibromyalgia — “really”." in out
     assert out.endswith("\n  }\n}\n")
     assert json.loads(out) == review.as_dict()
+
+
+PAIN = OutcomeEvidence(
+    question_id="q", question_title="Ketamine vs placebo", primary=True, form="racemic", routes=("iv",),
+    intervention="IV ketamine", comparator="placebo", comparator_class="inert_placebo", outcome_id="pain",
+    outcome="Pain intensity", timepoint="1 week", time="short", critical=True, certainty=Grade.HIGH,
+    direction="favours_ketamine", n_studies=1, n_participants=1200, response_rate=None, headline=True, indirect=False,
+)  # fmt: skip
+WHERE = "pain intensity (1 week) compared with placebo in fibromyalgia"
+
+
+@pytest.mark.parametrize(
+    ("certainty", "direction", "studies", "verdict", "suggestion"),
+    [
+        (Grade.HIGH, "favours_ketamine", 1, "supported",
+         f"High-certainty evidence shows that IV ketamine improves {WHERE} (1 study, 1,200 participants); it is not a cure."),
+        (Grade.MODERATE, "favours_ketamine", 3, "supported",
+         f"Moderate-certainty evidence suggests that IV ketamine probably improves {WHERE} (3 studies, 1,200"
+         " participants); it is not a cure."),
+        (Grade.LOW, "favours_ketamine", 2, "overstated",
+         f"Low-certainty evidence suggests that IV ketamine may improve {WHERE} (2 studies, 1,200 participants); it is"
+         " not a cure."),
+        (Grade.VERY_LOW, "favours_ketamine", 2, "overstated",
+         f"It is very uncertain whether IV ketamine improves {WHERE} (2 studies, 1,200 participants); it is not a cure."),
+        (Grade.LOW, "no_clear_difference", 2, "unsupported",
+         "In fibromyalgia, IV ketamine has not shown a clear difference from placebo in pain intensity (1 week) (low"
+         " certainty; 2 studies, 1,200 participants)."),
+    ],
+)  # fmt: skip
+def test_the_rewording_of_a_matched_claim_says_the_outcome_with_its_certainty_in_grade_words(
+    certainty, direction, studies, verdict, suggestion
+):
+    base = load_evidence(REVIEW_DATA).base
+    evidence = {s: ConditionEvidence(s, base.condition(s).name, g, d) for s, (g, d) in GRADES.items()}
+    outcome = replace(PAIN, certainty=certainty, direction=direction, n_studies=studies)
+    favours = "benefit" if direction == "favours_ketamine" else "no_clear_benefit"
+    evidence["fibromyalgia"] = ConditionEvidence(
+        "fibromyalgia", "Fibromyalgia", certainty, favours, True, (outcome,)
+    )
+    (claim,) = review_text("IV ketamine improves pain in fibromyalgia.", ReviewContext(base, evidence)).claims
+    assert (claim.verdict.value, claim.suggestion) == (verdict, suggestion)
+
+
+@pytest.mark.parametrize(
+    ("name", "draft_format", "text"),
+    [
+        ("page.md", "markdown", "Ketamine\nKetamine may help some people with fibromyalgia."),
+        ("page.txt", "text", "# Ketamine\n\nKetamine *may help* some people with fibromyalgia."),
+    ],
+)
+def test_an_uploaded_draft_is_read_in_the_format_its_name_says(context, name, draft_format, text):
+    review = review_upload(b"# Ketamine\n\nKetamine *may help* some people with fibromyalgia.", name, context)
+    assert (review.format.value, review.text) == (draft_format, text)
+
+
+def test_an_upload_that_is_not_text_is_refused_by_its_name(context):
+    with pytest.raises(
+        DraftUnreadable,
+        match=r"^scan\.pdf looks like a binary file, not text; give a \.txt, \.md or \.html draft$",
+    ):
+        review_upload(b"\x00\x01\x02\xff\xfe binary", "scan.pdf", context)
+
+
+def test_the_review_command_reads_a_draft_from_standard_input(monkeypatch, capsys):
+    import io
+    import sys
+
+    from evidence.cli import main
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Ketamine cures fibromyalgia.\n")))
+    assert main(["review", "-", "--data", str(REVIEW_DATA), "--format", "json"]) == 1
+    claim = json.loads(capsys.readouterr().out)["claims"][0]
+    assert (claim["sentence"], claim["verdict"]) == ("Ketamine cures fibromyalgia.", "overstated")
