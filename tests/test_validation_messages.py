@@ -118,3 +118,26 @@ def test_an_unknown_name_is_suggested_its_closest_known_one_or_told_where_to_add
     path = data / file
     path.write_text(path.read_text().replace(old, new) if old else path.read_text())
     assert [(p.field, p.message) for p in load_evidence(data).problems] == [(field, message)]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a: *nope\n", 1, "the alias '*nope' names no anchor defined before it"),
+        ("a: &x\n  b: *x\n", 2, "an alias refers to itself"),
+        ("a:\n\t- b\n", 2, "a tab character is used for indentation; YAML needs spaces"),
+        ("a: [1\n", 2, "not valid YAML: did not find expected ',' or ']'"),
+    ],
+)
+def test_yaml_a_curator_cannot_load_is_located_and_explained(text, line, message):
+    from evidence.yamlreader import YamlProblem, parse_yaml
+
+    with pytest.raises(YamlProblem) as problem:
+        parse_yaml(text)
+    assert (problem.value.line, problem.value.message, str(problem.value)) == (line, message, message)
+
+
+def test_an_alias_repeats_what_its_anchor_holds():
+    from evidence.yamlreader import parse_yaml
+
+    assert parse_yaml("a: &x [1, 2]\nb: *x\n").data == {"a": [1, 2], "b": [1, 2]}
