@@ -252,3 +252,51 @@ def test_the_dashboards_review_context_is_the_one_the_command_line_builds(data_c
     assert from_catalog.notes[0].endswith(
         "problems in the curated data; entries with problems were left out (run 'python -m evidence validate')"
     )
+
+
+# -- the reason a condition's claim is given ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict", "reason"),
+    [
+        (
+            "Ketamine relieves chronic pain.",
+            Verdict.UNSUPPORTED,
+            "Chronic pain (general): evidence grade moderate, direct evidence points to no clear benefit: the graded"
+            " evidence does not show benefit, so a claim of benefit is unsupported",
+        ),
+        (
+            "Ketamine helped my fibromyalgia.",
+            Verdict.SUPPORTED,
+            "Fibromyalgia: one person's account of their own experience, not a claim about others; it is patient"
+            " experience, not evidence of effect",
+        ),
+        (
+            "Ketamine cured my fibromyalgia.",
+            Verdict.OVERSTATED,
+            "Fibromyalgia: evidence grade low, direct evidence points to benefit: the sentence asserts cure, stronger"
+            " than the evidence",
+        ),
+        (
+            "Ketamine helps restless leg syndrome.",
+            Verdict.UNSUPPORTED,
+            "restless leg syndrome: no evidence is curated for it, so no benefit can be claimed",
+        ),
+    ],
+)
+def test_each_condition_a_claim_names_gets_a_reason_in_its_grade_and_direction(
+    sources_only, sentence, verdict, reason
+):
+    (claim,) = review_text(sentence, sources_only).claims
+    assert (claim.verdict, claim.reasons[-1]) == (verdict, reason)
+
+
+def test_a_grade_resting_on_related_conditions_only_says_so(shipped):
+    (claim,) = review_text("Ketamine helps ME/CFS.", shipped).claims
+    grade = claim.evidence_grade.label.lower()
+    assert claim.verdict is Verdict.UNSUPPORTED
+    assert claim.reasons[-1] == (
+        f"ME/CFS: evidence grade {grade} from related conditions only: the base holds no direct evidence, so no"
+        " benefit can be claimed"
+    )
