@@ -38,9 +38,11 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(PY) -m benchmarks
 
-# Mutation testing of the core modules: too slow for every CI run (see the README for how long)
+# Mutation testing of the core modules: too slow for every CI run (see the README for how long).
+# MUTATION passes options: make mutation MUTATION="--sample 0.06", MUTATION=--retest, MUTATION=--report-only
+MUTATION ?=
 mutation: $(VENV)/.installed-dev
-	$(PY) scripts/mutation.py
+	$(PY) scripts/mutation.py $(MUTATION)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output mutants
