@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench browser clean
+.PHONY: run test lint bench browser mutation clean
 
 # The virtual environment is rebuilt only when the pinned requirements change.
 $(VENV)/.installed: requirements.txt
@@ -38,5 +38,11 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(PY) -m benchmarks
 
+# Mutation testing of the core modules: too slow for every CI run (see the README for how long).
+# MUTATION passes options: make mutation MUTATION="--sample 0.06", MUTATION=--retest, MUTATION=--report-only
+MUTATION ?=
+mutation: $(VENV)/.installed-dev
+	$(PY) scripts/mutation.py $(MUTATION)
+
 clean:
-	rm -rf $(VENV) .pytest_cache test-output
+	rm -rf $(VENV) .pytest_cache test-output mutants

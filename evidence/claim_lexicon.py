@@ -35,7 +35,9 @@ def inflections(lemma: str) -> tuple[str, ...]:
     *head, last = lemma.split(" ")
     prefix = " ".join(head) + " " if head else ""
     word = last
-    if word.endswith("e") and not word.endswith("ee"):
+    if word.endswith("ee"):
+        forms = (word, word + "s", word + "d", word + "ing")
+    elif word.endswith("e"):
         forms = (word, word + "s", word + "d", word[:-1] + "ing")
     elif word.endswith("y") and len(word) > 2 and word[-2] not in _VOWELS:
         forms = (word, word[:-1] + "ies", word[:-1] + "ied", word + "ing")

@@ -11,8 +11,10 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_DATA = REPO_ROOT / "data"
 # ../shared sits beside the clone in development and in CI; tests that read it skip without it on a
-# developer's machine, and fail under CI=true, where a silent skip would turn a missing input green
-SHARED = REPO_ROOT.parent / "shared"
+# developer's machine, and fail under CI=true, where a silent skip would turn a missing input green.
+# EVIDENCE_SHARED names it when the tests run from a copy of the repository elsewhere (mutation testing
+# runs them from mutants/, whose parent is the clone, not the folder beside it)
+SHARED = Path(os.environ.get("EVIDENCE_SHARED") or REPO_ROOT.parent / "shared")
 NCBI_FIXTURES = SHARED / "fixtures" / "ncbi"
 EXAMPLES = SHARED / "examples"
 

@@ -22,6 +22,33 @@ def test_inflections_follow_english_spelling():
     assert inflections("relieve") == ("relieve", "relieves", "relieved", "relieving")
     assert inflections("remedy")[1:3] == ("remedies", "remedied")
     assert "stopped" in inflections("stop")
+    assert inflections("grow")[-2:] == ("grew", "grown")  # irregular forms are written out
+
+
+@pytest.mark.parametrize(
+    ("lemma", "forms"),
+    [
+        ("treat", ("treat", "treats", "treated", "treating")),
+        ("free", ("free", "frees", "freed", "freeing")),
+        ("remedy", ("remedy", "remedies", "remedied", "remedying")),
+        ("ply", ("ply", "plies", "plied", "plying")),
+        ("stay", ("stay", "stays", "stayed", "staying")),
+        ("fix", ("fix", "fixes", "fixed", "fixing")),
+        ("banish", ("banish", "banishes", "banished", "banishing")),
+        ("reach", ("reach", "reaches", "reached", "reaching")),
+        ("pass", ("pass", "passes", "passed", "passing")),
+        ("buzz", ("buzz", "buzzes", "buzzed", "buzzing")),
+        ("stop", ("stop", "stops", "stopped", "stopping")),
+        ("rid", ("rid", "rids", "ridded", "ridding")),
+        ("show", ("show", "shows", "showed", "showing")),
+        ("heal", ("heal", "heals", "healed", "healing")),
+        ("aid", ("aid", "aids", "aided", "aiding")),
+        ("visit", ("visit", "visits", "visited", "visiting")),
+    ],
+)
+def test_each_spelling_rule_of_the_regular_inflections(lemma, forms):
+    # short consonant-vowel-consonant verbs double their last letter; w, x and y never do
+    assert inflections(lemma) == forms
 
 
 @pytest.mark.parametrize(
@@ -156,3 +183,50 @@ def test_another_treatment_as_subject_is_not_a_ketamine_claim_but_as_object_it_i
     assert names_other_treatment("Exercise helps fibromyalgia.") == "Exercise"
     assert names_other_treatment("It calms nerve pain that has not responded to gabapentin.") is None
     assert names_other_treatment("Unlike antidepressants, it works within hours.") is None
+
+
+def test_condition_names_are_found_longest_first_with_abbreviations_only_in_capitals():
+    from evidence.claims import ConditionFinder
+
+    from .grading_helpers import condition
+
+    def named(slug, name, *synonyms):
+        return condition(slug).model_copy(update={"name": name, "synonyms": synonyms})
+
+    finder = ConditionFinder([
+        named("social-anxiety-disorder", "Social anxiety disorder (SAD)", "SAD", "social phobia"),
+        named("depression", "Depression", "MDD"),
+        named("bipolar-depression", "Bipolar depression"),
+        named("bipolar-disorder", "Bipolar disorder", "bipolar"),
+        named("other", "Other", "MDD", "Es"),  # MDD is taken already; one capital is not an abbreviation
+    ])  # fmt: skip
+
+    def found(text):
+        return [(m.slug, m.term) for m in finder.find(text)]
+
+    assert found("I feel sad; SAD is not social phobia.") == [
+        ("social-anxiety-disorder", "SAD"),
+        ("social-anxiety-disorder", "social phobia"),
+    ]
+    # the name without its bracketed abbreviation, with a hyphen for a space; the first condition keeps MDD
+    assert found("Social-anxiety disorder and MDD") == [
+        ("social-anxiety-disorder", "Social-anxiety disorder"),
+        ("depression", "MDD"),
+    ]
+    assert found("bipolar depression or bipolar") == [
+        ("bipolar-depression", "bipolar depression"),
+        ("bipolar-disorder", "bipolar"),
+    ]
+    assert found("ES and es") == [("other", "ES"), ("other", "es")]
+
+
+def test_a_verb_pattern_matches_every_inflection_of_each_lemma_longest_first():
+    import re
+
+    from evidence.claim_lexicon import verb_pattern
+
+    forms = verb_pattern("stop", "heal").split("|")
+    assert sorted(forms) == sorted([*inflections("stop"), *inflections("heal")])
+    assert [len(f) for f in forms] == sorted((len(f) for f in forms), reverse=True)  # "stopped" before "stop"
+    pattern = re.compile(rf"\b(?:{verb_pattern('fight back')})\b")
+    assert pattern.search("they fight\n back").group(0) == "fight\n back"  # a space matches any gap

@@ -19,9 +19,11 @@ from .grading_helpers import (
     SLUG,
     condition,
     guideline,
+    outcome,
     question,
     questioned_base,
     rct,
+    record,
     rr,
 )
 
@@ -228,3 +230,74 @@ def test_grade_command_rejects_an_unknown_condition_with_exit_2(shipped_data):
     assert done.returncode == 2
     assert "unknown condition 'no-such-thing'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# -- what else decides a condition's grade ----------------------------------------------------------
+
+
+def test_a_position_that_states_a_higher_certainty_says_so_and_an_approval_says_what_it_is():
+    weak = question(rr("a", 1.0, 0.3, 3.0, n=40), comparator="inert_placebo")
+    stated = guideline("g", Stance.SUPPORTS, certainty="high")
+    approval = guideline("fda", Stance.APPROVED, year=2019)
+    result = grade_condition(questioned_base(rct("a", 40), stated, approval, questions=(weak,)), SLUG)
+    assert result.grade is Grade.VERY_LOW
+    assert {p.source_key: p.disagreement for p in result.guideline_positions} == {
+        "fda": "The headline grade (very low) is 2 levels below the moderate certainty this guideline or "
+        "consensus (2019) implies. An approval is a regulator's position on benefit and risk, not a certainty rating.",
+        "g": "The headline grade (very low) is 3 levels below the high certainty this guideline or consensus (2018) "
+        "states.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("ratio", "direction"),
+    [((3.0, 2.0, 4.5), "harm"), ((1.0, 0.9, 1.1), "no_clear_benefit"), ((0.5, 0.3, 0.7), "no_clear_benefit")],
+)
+def test_a_harms_condition_reads_its_direction_as_harm_or_no_clear_harm(ratio, direction):
+    estimate, low, high = ratio
+    harm = outcome(harm=True, favours="lower")
+    q = question(
+        rr("a", estimate, low, high, n=2000, events_ketamine=400, events_control=400),
+        outcomes=(harm,),
+        **CLEAN,
+    )
+    evidence = questioned_base(rct("a", 2000), questions=(q,))
+    evidence = type(evidence)(
+        evidence.data_dir,
+        (condition(question="harm"), condition(RELATED)),
+        evidence.sources,
+        (),
+        evidence.questions,
+    )
+    assert grade_condition(evidence, SLUG).evidence_direction == direction
+
+
+def test_a_pubmed_retraction_takes_a_trial_out_of_the_grade_however_the_conditions_are_graded():
+    def big(key):
+        return rr(key, 2.0, 1.6, 2.5, n=1000, events_ketamine=200, events_control=150)
+
+    trials = rct("x", 1000, pmid=111), rct("y", 1000, pmid=222)
+    evidence = questioned_base(*trials, questions=(question(big("pmid:111"), big("pmid:222"), **CLEAN),))
+    records = {111: record(111, retracted=True)}
+    for graded in (grade_condition(evidence, SLUG, records), grade_all(evidence, records)[0]):
+        assert graded.excluded == (("pmid:111", "retracted (PubMed marks it retracted): never counted"),)
+        assert graded.questions[0].headline.n_studies == 1
+        assert graded.counts.randomised_trials == 1
+    assert grade_condition(evidence, SLUG).questions[0].headline.n_studies == 2
+
+
+def test_grading_every_condition_gives_each_the_grade_it_gets_alone():
+    findings, trials = strong("a", "b")
+    positions = guideline("g", Stance.CONDITIONAL), guideline("h", Stance.SUPPORTS, slug=RELATED)
+    evidence = questioned_base(*trials, rct("c", 80, indirect=(SLUG,), conditions=(RELATED,)), *positions,
+                               questions=(question(*findings, **CLEAN),))  # fmt: skip
+    assert grade_all(evidence) == [grade_condition(evidence, slug) for slug in (SLUG, RELATED)]
+    assert [p.source_key for p in grade_all(evidence)[1].guideline_positions] == ["h"]
+
+
+def test_without_a_primary_question_the_first_question_sets_the_headline():
+    findings, trials = strong("a", "b")
+    result = grade_condition(
+        questioned_base(*trials, questions=(question(*findings, primary=False, **CLEAN),)), SLUG
+    )
+    assert (result.grade, result.computed_grade) == (Grade.HIGH, Grade.HIGH)

@@ -6,7 +6,7 @@ import pytest
 
 from evidence.models import Design
 
-from .grading_helpers import domain, grade_one, question, rct, rr, source
+from .grading_helpers import domain, finding, grade_one, question, rct, rr, source
 
 
 def inconsistency(q, *sources):
@@ -67,3 +67,27 @@ def test_heterogeneous_trials_pooled_here_are_judged_by_their_i2():
     graded = grade_one(q, rct("a"), rct("b"), rct("c"))
     assert graded.pooled is not None and graded.pooled.i2 >= 0.5
     assert domain(graded, "inconsistency").effect == -1
+
+
+def test_two_trials_that_clash_on_another_measure_rate_down_even_when_the_pooled_trials_agree():
+    # three risk ratios pool with no heterogeneity; two odds ratios, not pooled with them, do not overlap
+    def odds(key, estimate, low, high):
+        return finding(
+            key, measure="or", estimate=estimate, ci_low=low, ci_high=high, n_ketamine=125, n_control=125
+        )
+
+    q = question(
+        rr("a", 1.5, 1.2, 1.9), rr("b", 1.6, 1.25, 2.0), rr("c", 1.55, 1.2, 2.0),
+        odds("d", 3.0, 2.0, 4.5), odds("e", 1.1, 0.8, 1.5),
+    )  # fmt: skip
+    trials = rct("a"), rct("b"), rct("c"), rct("d", year=2018), rct("e", year=2021)
+    judged = inconsistency(q, *trials)
+    assert (judged.effect, judged.sources, judged.rule) == (
+        -1,
+        ("d", "e"),
+        "GRADE handbook 5.2.2 (inconsistency of results)",
+    )
+    assert judged.reason == (
+        "Serious: Tester 2018 (OR 3, 2 to 4.5) and Tester 2021 (OR 1.1, 0.8 to 1.5): "
+        "their confidence intervals do not overlap."
+    )

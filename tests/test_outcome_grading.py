@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from evidence.grading import grade_question
+import pytest
+
+from evidence.grading import direction_words, grade_question
 from evidence.models import Design, Grade, PublishedCertainty
 
 from .grading_helpers import domain, finding, grade_one, outcome, question, rct, record, rr, source
@@ -149,3 +151,20 @@ def test_a_finding_belongs_only_to_the_question_it_is_curated_under():
     sources = {"a": rct("a", 1000)}
     assert grade_question(q1, sources, {}).outcomes[0].n_studies == 1
     assert grade_question(q2, sources, {}).certainty is Grade.INSUFFICIENT
+
+
+@pytest.mark.parametrize(
+    ("direction", "benefit_words", "harm_words"),
+    [
+        ("favours_ketamine", "favours ketamine", "less harm with ketamine"),
+        ("no_clear_difference", "no clear difference", "no clear difference in harm"),
+        ("favours_comparator", "favours the comparator", "more harm with ketamine"),
+        (None, "no effect estimate", "no effect estimate"),
+    ],
+)
+def test_a_direction_is_said_as_a_clinician_says_it_and_for_a_harm_as_more_or_less_harm(
+    direction, benefit_words, harm_words
+):
+    assert direction_words(direction, outcome()) == benefit_words
+    assert direction_words(direction) == benefit_words
+    assert direction_words(direction, outcome(harm=True, favours="lower")) == harm_words

@@ -127,3 +127,36 @@ def test_the_shipped_cache_holds_nothing_written_for_the_tests():
         )
     entries, problems = PubmedCache(SHIPPED_DATA).load_entries()
     assert problems == ()
+
+
+def test_a_refresh_that_cannot_get_the_lock_says_who_holds_the_cache_and_what_to_do(data_copy: Path):
+    from evidence.cache import CacheBusy
+
+    cache = PubmedCache(data_copy)
+    settings = EutilsSettings(email="tests@example.org", base_url="http://127.0.0.1:9")
+    # the first lock stands for another refresh, as far as this one can tell
+    with cache.lock(timeout=1), pytest.raises(CacheBusy) as busy:
+        refresh_pubmed(data_copy, settings, pmids=[7000], lock_timeout=0.2)
+    assert str(busy.value) == (
+        f"another PubMed refresh is writing the cache (lock {cache.lock_path}); waited 0 s. "
+        "Try again when it has finished."
+    )
+
+
+def test_a_record_is_cached_as_readable_json_in_a_folder_made_for_it_and_knows_its_age(tmp_path: Path):
+    import datetime as dt
+
+    from .pubmed_records import make_record
+
+    cache = PubmedCache(tmp_path / "new" / "data")  # neither the data folder nor pubmed/records exists yet
+    fetched = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    cache.write(make_record(7000, title="Kétamine et douleur ²"), "<PubmedArticle/>", fetched)
+    text = (tmp_path / "new" / "data" / "pubmed" / "records" / "7000.json").read_text(encoding="utf-8")
+    assert text.startswith(
+        '{\n  "pmid": 7000,\n  "fetched_at": "2026-01-01T00:00:00+00:00",\n  "record": {\n'
+    )
+    assert '"title": "Kétamine et douleur ²"' in text and text.endswith("}\n")
+    (entry,) = cache.load_entries()[0].values()
+    assert entry.record.title == "Kétamine et douleur ²"
+    assert entry.age_days(dt.datetime(2026, 1, 3, 12, tzinfo=dt.UTC)) == 2.5
+    assert entry.age_days() > 300  # without a date given, its age is counted to now (November 2026 or later)

@@ -124,6 +124,35 @@ def test_very_large_sets_use_epost_and_history_pages(fake, settings, data):
     assert [r.utility for r in fake.requests] == ["epost", "efetch", "efetch", "efetch"]
     assert [r.params["retstart"] for r in fake.requests_to("efetch")] == ["0", "200", "400"]
     assert len(summary.fetched) == 445 and summary.not_found == tuple(pmids[-5:])
+    # what NCBI is asked: the ids posted once, then pages of that history, as XML
+    (post,) = fake.requests_to("epost")
+    assert (post.params["db"], post.ids) == ("pubmed", pmids)
+    pages = [
+        {k: r.params[k] for k in ("db", "retmode", "WebEnv", "query_key", "retmax")}
+        for r in fake.requests_to("efetch")
+    ]
+    assert (
+        pages
+        == [{"db": "pubmed", "retmode": "xml", "WebEnv": "MCID_fake_1", "query_key": "1", "retmax": "200"}]
+        * 3
+    )
+
+
+def test_a_search_since_a_date_asks_pubmed_for_publication_dates_from_then_on(fake, settings):
+    from evidence.eutils import ESEARCH_LIMIT, EutilsClient
+
+    fake.searches["ketamine[tiab]"] = (2, [39000001, 39000002])
+    found = EutilsClient(settings).esearch("ketamine[tiab]", mindate="2024-01-15")
+    assert (found.term, found.count, found.ids) == ("ketamine[tiab]", 2, (39000001, 39000002))
+    (search,) = fake.requests_to("esearch")
+    assert {k: v for k, v in search.params.items() if k not in ("tool", "email", "api_key")} == {
+        "db": "pubmed",
+        "term": "ketamine[tiab]",
+        "retmax": str(ESEARCH_LIMIT),
+        "datetype": "pdat",
+        "mindate": "2024/01/15",
+        "maxdate": "3000",
+    }
 
 
 def test_a_failed_batch_does_not_cost_the_others(fake, settings, data):
@@ -200,7 +229,11 @@ def test_enrich_without_email_says_so_and_changes_nothing(monkeypatch, data_copy
     monkeypatch.delenv("NCBI_EMAIL", raising=False)
     before = sorted(p.relative_to(data_copy) for p in data_copy.rglob("*"))
     assert main(["enrich", "--data", str(data_copy)]) == 2
-    assert "NCBI_EMAIL" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "error: NCBI asks every E-utilities client for a contact email, and none is set. Set NCBI_EMAIL (and"
+        " NCBI_API_KEY if you have one) in the environment, or ncbi_email in .streamlit/secrets.toml for the"
+        " dashboard. Nothing was fetched or changed; the cache is as it was.\n"
+    )
     assert sorted(p.relative_to(data_copy) for p in data_copy.rglob("*")) == before
 
 

@@ -87,6 +87,48 @@ def test_book_article(capsys):
     assert book["abstract"] == [["CONTINUING EDUCATION ACTIVITY", "Placeholder abstract of a book chapter."]]
 
 
+BOOK_WITHOUT_CHAPTER_AUTHORS = b"""<?xml version="1.0"?>
+<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">
+<PubmedArticleSet><PubmedBookArticle><BookDocument><PMID Version="1">39000011</PMID>
+<Book><BookTitle book="b2">Invented Handbook of Anaesthesia</BookTitle><PubDate><Year>2021</Year></PubDate>
+<AuthorList Type="authors"><Author ValidYN="Y"><LastName>Writer</LastName><ForeName>Wanda</ForeName>
+<Initials>W</Initials></Author></AuthorList><Volume>3</Volume></Book>
+<Pagination><MedlinePgn>101-9</MedlinePgn></Pagination><Language>fre</Language>
+<PublicationType UI="D016454">Review</PublicationType>
+<KeywordList Owner="NOTNLM"><Keyword MajorTopicYN="N">ketamine</Keyword></KeywordList>
+</BookDocument><PubmedBookData><PublicationStatus>ppublish</PublicationStatus><ArticleIdList>
+<ArticleId IdType="pubmed">39000011</ArticleId><ArticleId IdType="doi">10.9999/book.39000011</ArticleId>
+<ArticleId IdType="pmc">PMC1234567</ArticleId></ArticleIdList></PubmedBookData></PubmedBookArticle></PubmedArticleSet>
+"""
+
+
+def test_a_whole_book_takes_its_title_and_authors_from_the_book_and_its_ids_from_pubmed_book_data():
+    (book,) = parse_pubmed_xml(BOOK_WITHOUT_CHAPTER_AUTHORS)
+    assert json.loads(json.dumps(book.as_dict())) == {
+        "pmid": 39000011,
+        "title": "Invented Handbook of Anaesthesia",
+        "authors": ["Writer W"],
+        "first_author": "Writer W",
+        "journal": "Invented Handbook of Anaesthesia",
+        "journal_abbrev": None,
+        "year": 2021,
+        "volume": "3",
+        "issue": None,
+        "pages": "101-9",
+        "abstract": [],
+        "doi": "10.9999/book.39000011",
+        "pmcid": "PMC1234567",
+        "publication_types": ["Review"],
+        "mesh_terms": [],
+        "keywords": ["ketamine"],
+        "language": "fre",
+        "retracted": False,
+        "retraction_notice_pmids": [],
+        "errata_pmids": [],
+        "expression_of_concern": False,
+    }
+
+
 def test_real_ncbi_answers(ncbi_fixtures, capsys):
     markup = parse_cli(ncbi_fixtures / "pubmed6.xml", capsys)[0]
     assert markup["pmid"] == 30108519

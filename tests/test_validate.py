@@ -254,3 +254,14 @@ def test_any_bytes_give_problems_never_an_exception(tmp_path_factory, raw):
     (folder / "citations" / "x.yaml").write_bytes(b"sources:\n" + raw)
     result = load_evidence(folder)
     assert all(p.line >= 1 for p in result.problems)
+
+
+def test_the_schema_command_rewrites_the_published_schemas_byte_for_byte(
+    shipped_data: Path, tmp_path: Path, capsys
+):
+    out = tmp_path / "schema"
+    assert main(["schema", "--data", str(shipped_data), "--out", str(out)]) == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert written == sorted(json_schemas())
+    for name in written:
+        assert (out / name).read_bytes() == (shipped_data / "schema" / name).read_bytes(), name

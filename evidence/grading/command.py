@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from ..loading import EvidenceBase, load_evidence
 from ..pubmed import PubmedRecord
+from .body import plural
 from .condition import ConditionGrade, grade_all, grade_condition
 from .outcome import OutcomeGrade, QuestionGrade, direction_words
 
@@ -145,7 +146,8 @@ def _outcome_lines(o: OutcomeGrade) -> list[str]:
     kind = "critical" if o.outcome.critical else "important"
     lines = [
         f"- {o.outcome.label} ({kind}): {certainty_words(o.certainty)}, {direction_words(o.direction, o.outcome)}; "
-        f"{o.n_studies} studies, {o.n_participants if o.n_participants is not None else 'participants not reported'}"
+        f"{plural(o.n_studies, 'study', 'studies')}, "
+        f"{o.n_participants if o.n_participants is not None else 'participants not reported'}"
         f"{' participants' if o.n_participants is not None else ''}; effect {_effect_text(o)} ({o.effect_from})"
     ]
     if o.graded:

@@ -1,0 +1,299 @@
+"""The claim review as a reader gets it: the Markdown report, the highlighted draft, the JSON.
+
+The grades are fixed as in tests/test_review.py, on the same small invented base, so these pin the
+wording and layout of the outputs, not the review's rules.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from evidence.claim_match import OutcomeEvidence
+from evidence.drafts import DraftUnreadable
+from evidence.loading import load_evidence
+from evidence.models import Grade
+from evidence.review import (
+    ConditionEvidence,
+    ReviewContext,
+    highlight_html,
+    review_markdown,
+    review_text,
+    review_upload,
+)
+
+from .test_review import GRADES, REVIEW_DATA
+
+EMPTY_CACHE = "the PubMed cache is empty: PMIDs are checked against the curated sources only"
+DRAFT = (
+    "Ketamine may help some people with fibromyalgia.\n"
+    "Ketamine is proven to cure fibromyalgia & ME/CFS <b>now</b>.\n"
+    "Ketamine is a miracle cure.\n"
+    "The weather was fine."
+)
+LOW_WORDING = "Ketamine may help some people with fibromyalgia, but the evidence is of low certainty and the benefit is uncertain."
+FIBROMYALGIA_CURE = (
+    "Fibromyalgia: evidence grade low, direct evidence points to benefit: the sentence asserts cure, stronger than"
+    " the evidence"
+)
+SOURCES = [
+    "- Source (direct): [Retractus A 2016, A withdrawn trial of ketamine in fibromyalgia (test source)]"
+    "(https://pubmed.ncbi.nlm.nih.gov/33333333/)",
+    "- Source (direct): [Clauw DJ 2014, Fibromyalgia: a clinical review (test source)]"
+    "(https://pubmed.ncbi.nlm.nih.gov/22222222/)",
+]
+
+
+@pytest.fixture(scope="module")
+def context() -> ReviewContext:
+    base = load_evidence(REVIEW_DATA).base
+    evidence = {
+        slug: ConditionEvidence(slug, base.condition(slug).name, grade, direction)
+        for slug, (grade, direction) in GRADES.items()
+    }
+    return ReviewContext(base, evidence, notes=(EMPTY_CACHE,))
+
+
+def test_the_markdown_report_counts_tabulates_then_explains_each_claim(context):
+    assert review_markdown(review_text(DRAFT, context)).split("\n") == [
+        "# Claim review",
+        "",
+        "3 claims in 4 sentences: 1 supported, 1 overstated, 1 unsupported, 0 citation problem.",
+        "",
+        "Topic of the draft (the condition it names most often): fibromyalgia.",
+        "",
+        f"Note: {EMPTY_CACHE}.",
+        "",
+        "| # | Sentence | Conditions | Asserted | Evidence grade | Verdict |",
+        "| --- | --- | --- | --- | --- | --- |",
+        "| 1 | Ketamine may help some people with fibromyalgia. | fibromyalgia | low | low | Supported |",
+        r"| 2 | Ketamine is proven to cure fibromyalgia & ME/CFS \<b\>now\</b\>. | fibromyalgia, mecfs | cure |"
+        " insufficient | Unsupported |",
+        "| 3 | Ketamine is a miracle cure. | fibromyalgia | cure | low | Overstated |",
+        "",
+        "## 1. Supported",
+        "",
+        "> Ketamine may help some people with fibromyalgia.",
+        "",
+        "- Characters 0-48 of the extracted text",
+        "- asserts low: 'may' (low), 'help' (low, weakened by 'may'), 'some people' (low)",
+        "- Fibromyalgia: evidence grade low, direct evidence points to benefit: asserting low is within the evidence",
+        f"- Suggested wording: {LOW_WORDING}",
+        *SOURCES,
+        "",
+        "## 2. Unsupported",
+        "",
+        r"> Ketamine is proven to cure fibromyalgia & ME/CFS \<b\>now\</b\>.",
+        "",
+        "- Characters 49-109 of the extracted text",
+        "- asserts cure: 'proven' (high), 'cure' (cure)",
+        f"- {FIBROMYALGIA_CURE}",
+        "- ME/CFS: evidence grade insufficient: the base holds no direct evidence, so no benefit can be claimed",
+        f"- Suggested wording: {LOW_WORDING} There is no direct evidence on whether ketamine helps ME/CFS; any"
+        " benefit is inferred from other conditions and is unproven.",
+        *SOURCES,
+        "",
+        "## 3. Overstated",
+        "",
+        "> Ketamine is a miracle cure.",
+        "",
+        "- Characters 110-137 of the extracted text",
+        "- names no condition; the page's topic is Fibromyalgia",
+        "- asserts cure: 'miracle' (cure), 'cure' (cure)",
+        f"- {FIBROMYALGIA_CURE}",
+        f"- Suggested wording: {LOW_WORDING}",
+        *SOURCES,
+        "",
+    ]
+
+
+def test_a_claim_without_a_condition_or_a_grade_shows_dashes_in_the_table(context):
+    lines = review_markdown(review_text("Ketamine is a miracle cure.", context)).splitlines()
+    assert "| 1 | Ketamine is a miracle cure. | - | cure | - | Overstated |" in lines
+
+
+def test_the_highlighted_draft_marks_each_claim_in_its_verdicts_colour_and_escapes_the_draft(context):
+    def mark(verdict, colour, title, text, number):
+        return (
+            f'<mark class="claim {verdict}" title="{title}" style="background:{colour}33;border-bottom:3px solid'
+            f' {colour};padding:0 2px">{text}<sup style="color:{colour};font-weight:600">&nbsp;{number}</sup></mark>'
+        )
+
+    cure = "&#x27;cure&#x27; (cure) | " + FIBROMYALGIA_CURE
+    assert highlight_html(review_text(DRAFT, context)) == (
+        '<div class="draft" style="white-space:pre-wrap;line-height:1.6">'
+        + mark(
+            "supported",
+            "#1a5e9a",
+            "#1 Supported: asserts low: &#x27;may&#x27; (low), &#x27;help&#x27; (low, weakened by &#x27;may&#x27;),"
+            " &#x27;some people&#x27; (low) | Fibromyalgia: evidence grade low, direct evidence points to benefit:"
+            " asserting low is within the evidence",
+            "Ketamine may help some people with fibromyalgia.",
+            1,
+        )
+        + "\n"
+        + mark(
+            "unsupported",
+            "#b3261e",
+            f"#2 Unsupported: asserts cure: &#x27;proven&#x27; (high), {cure} | ME/CFS: evidence grade"
+            " insufficient: the base holds no direct evidence, so no benefit can be claimed",
+            "Ketamine is proven to cure fibromyalgia &amp; ME/CFS &lt;b&gt;now&lt;/b&gt;.",
+            2,
+        )
+        + "\n"
+        + mark(
+            "overstated",
+            "#d9782d",
+            "#3 Overstated: names no condition; the page&#x27;s topic is Fibromyalgia | asserts cure:"
+            f" &#x27;miracle&#x27; (cure), {cure}",
+            "Ketamine is a miracle cure.",
+            3,
+        )
+        + "\nThe weather was fine.</div>"
+    )
+
+
+def test_a_verdict_without_a_colour_is_marked_grey(context):
+    html = highlight_html(review_text(DRAFT, context), colours={"supported": "#000000"})
+    assert html.count("border-bottom:3px solid #000000") == 1
+    assert html.count("border-bottom:3px solid #888888") == 2
+
+
+def test_the_json_of_a_claim_says_where_it_is_what_it_asserts_and_what_backs_it(context):
+    review = review_text(DRAFT, context)
+    assert review.claims[2].as_dict() == {
+        "sentence": "Ketamine is a miracle cure.",
+        "start": 110,
+        "end": 137,
+        "conditions": ["fibromyalgia"],
+        "asserted_strength": "cure",
+        "evidence_grade": "low",
+        "verdict": "overstated",
+        "reasons": [
+            "names no condition; the page's topic is Fibromyalgia",
+            "asserts cure: 'miracle' (cure), 'cure' (cure)",
+            FIBROMYALGIA_CURE,
+        ],
+        "pmids": [],
+        "suggestion": LOW_WORDING,
+        "sources": [
+            {
+                "key": "pmid:33333333",
+                "citation": "Retractus A 2016",
+                "title": "A withdrawn trial of ketamine in fibromyalgia (test source)",
+                "design": "Randomised trial",
+                "link": "https://pubmed.ncbi.nlm.nih.gov/33333333/",
+                "relation": "direct",
+                "condition": "fibromyalgia",
+            },
+            {
+                "key": "pmid:22222222",
+                "citation": "Clauw DJ 2014",
+                "title": "Fibromyalgia: a clinical review (test source)",
+                "design": "Narrative review",
+                "link": "https://pubmed.ncbi.nlm.nih.gov/22222222/",
+                "relation": "direct",
+                "condition": "fibromyalgia",
+            },
+        ],
+        "topic_inherited": True,
+        "matched": [],
+        "triggers": ["miracle", "cure"],
+        "anecdote": False,
+    }
+    assert review.as_dict()["summary"] == {
+        "claims": 3,
+        "supported": 1,
+        "overstated": 1,
+        "unsupported": 1,
+        "citation_problem": 0,
+        "sentences": 4,
+        "characters": len(DRAFT),
+        "format": "text",
+        "topic": "fibromyalgia",
+        "notes": [EMPTY_CACHE],
+    }
+
+
+def test_the_json_report_is_indented_by_two_and_keeps_non_ascii_text_as_it_is(context):
+    review = review_text("Ketamine may help some people with fibromyalgia — “really”.", context)
+    out = review.to_json()
+    assert out.startswith('{\n  "claims": [\n    {\n      "sentence": "Ketamine may help some people')
+    assert "fibromyalgia — “really”." in out
+    assert out.endswith("\n  }\n}\n")
+    assert json.loads(out) == review.as_dict()
+
+
+PAIN = OutcomeEvidence(
+    question_id="q", question_title="Ketamine vs placebo", primary=True, form="racemic", routes=("iv",),
+    intervention="IV ketamine", comparator="placebo", comparator_class="inert_placebo", outcome_id="pain",
+    outcome="Pain intensity", timepoint="1 week", time="short", critical=True, certainty=Grade.HIGH,
+    direction="favours_ketamine", n_studies=1, n_participants=1200, response_rate=None, headline=True, indirect=False,
+)  # fmt: skip
+WHERE = "pain intensity (1 week) compared with placebo in fibromyalgia"
+
+
+@pytest.mark.parametrize(
+    ("certainty", "direction", "studies", "verdict", "suggestion"),
+    [
+        (Grade.HIGH, "favours_ketamine", 1, "supported",
+         f"High-certainty evidence shows that IV ketamine improves {WHERE} (1 study, 1,200 participants); it is not a cure."),
+        (Grade.MODERATE, "favours_ketamine", 3, "supported",
+         f"Moderate-certainty evidence suggests that IV ketamine probably improves {WHERE} (3 studies, 1,200"
+         " participants); it is not a cure."),
+        (Grade.LOW, "favours_ketamine", 2, "overstated",
+         f"Low-certainty evidence suggests that IV ketamine may improve {WHERE} (2 studies, 1,200 participants); it is"
+         " not a cure."),
+        (Grade.VERY_LOW, "favours_ketamine", 2, "overstated",
+         f"It is very uncertain whether IV ketamine improves {WHERE} (2 studies, 1,200 participants); it is not a cure."),
+        (Grade.LOW, "no_clear_difference", 2, "unsupported",
+         "In fibromyalgia, IV ketamine has not shown a clear difference from placebo in pain intensity (1 week) (low"
+         " certainty; 2 studies, 1,200 participants)."),
+    ],
+)  # fmt: skip
+def test_the_rewording_of_a_matched_claim_says_the_outcome_with_its_certainty_in_grade_words(
+    certainty, direction, studies, verdict, suggestion
+):
+    base = load_evidence(REVIEW_DATA).base
+    evidence = {s: ConditionEvidence(s, base.condition(s).name, g, d) for s, (g, d) in GRADES.items()}
+    outcome = replace(PAIN, certainty=certainty, direction=direction, n_studies=studies)
+    favours = "benefit" if direction == "favours_ketamine" else "no_clear_benefit"
+    evidence["fibromyalgia"] = ConditionEvidence(
+        "fibromyalgia", "Fibromyalgia", certainty, favours, True, (outcome,)
+    )
+    (claim,) = review_text("IV ketamine improves pain in fibromyalgia.", ReviewContext(base, evidence)).claims
+    assert (claim.verdict.value, claim.suggestion) == (verdict, suggestion)
+
+
+@pytest.mark.parametrize(
+    ("name", "draft_format", "text"),
+    [
+        ("page.md", "markdown", "Ketamine\nKetamine may help some people with fibromyalgia."),
+        ("page.txt", "text", "# Ketamine\n\nKetamine *may help* some people with fibromyalgia."),
+    ],
+)
+def test_an_uploaded_draft_is_read_in_the_format_its_name_says(context, name, draft_format, text):
+    review = review_upload(b"# Ketamine\n\nKetamine *may help* some people with fibromyalgia.", name, context)
+    assert (review.format.value, review.text) == (draft_format, text)
+
+
+def test_an_upload_that_is_not_text_is_refused_by_its_name(context):
+    with pytest.raises(
+        DraftUnreadable,
+        match=r"^scan\.pdf looks like a binary file, not text; give a \.txt, \.md or \.html draft$",
+    ):
+        review_upload(b"\x00\x01\x02\xff\xfe binary", "scan.pdf", context)
+
+
+def test_the_review_command_reads_a_draft_from_standard_input(monkeypatch, capsys):
+    import io
+    import sys
+
+    from evidence.cli import main
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Ketamine cures fibromyalgia.\n")))
+    assert main(["review", "-", "--data", str(REVIEW_DATA), "--format", "json"]) == 1
+    claim = json.loads(capsys.readouterr().out)["claims"][0]
+    assert (claim["sentence"], claim["verdict"]) == ("Ketamine cures fibromyalgia.", "overstated")
