@@ -1132,12 +1132,22 @@ def _approval_wording(conditions: list[str], text: str, context: ReviewContext) 
             else:
                 lines.append(f"No ketamine product is approved for {name}; it is used off-label.")
         return " ".join(lines)
-    if conditions:
-        return (
-            f"Ketamine is not approved for {_plain_names(conditions, context)} on the sources held; it is used "
-            "off-label there."
-        )
-    return "Say which product is approved, for what, and by whom."
+    lines = []
+    for slug in conditions:  # no regulatory facts curated: the approving documents among the sources
+        matching, other = _approvals(slug, frozenset(KetamineForm), context)
+        name = _plain_name(context.name_of(slug))
+        documents = [*matching, *other]
+        if documents:
+            lines.append(
+                f"For {name}, the approvals on record are: "
+                + "; ".join(f"{d.title} ({d.first_author}, {d.year})" for d in documents)
+                + ". Say which product that is; other forms and routes of ketamine are used off-label."
+            )
+        else:
+            lines.append(
+                f"No approval of ketamine for {name} is on record in the sources held; it is used off-label."
+            )
+    return " ".join(lines) or "Say which product is approved, for what, and by whom."
 
 
 def _plain_name(name: str) -> str:

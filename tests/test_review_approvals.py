@@ -64,7 +64,25 @@ def test_without_facts_each_condition_without_an_approval_is_named_and_the_rewor
         "regulatory: no source in the base records an approval of racemic ketamine for Fibromyalgia",
     ]
     assert claim.suggestion.startswith(
-        "Ketamine is not approved for chronic pain or fibromyalgia on the sources held; it is used off-label there. "
+        "No approval of ketamine for chronic pain is on record in the sources held; it is used off-label."
+        " No approval of ketamine for fibromyalgia is on record in the sources held; it is used off-label. "
+    )
+
+
+def test_without_facts_a_supported_approval_is_not_reworded_as_no_approval(sources_only):
+    """The rewording once said 'not approved' beside a reason saying the approval is on record."""
+    (claim,) = review_text(
+        "Esketamine (Spravato) is FDA-approved for treatment-resistant depression.", sources_only
+    ).claims
+    (regulator,) = [
+        s
+        for s in sources_only.base.sources
+        if s.design.value == "regulatory" and s.first_author == "Test Regulator"
+    ]
+    assert "not approved" not in claim.suggestion and "No approval" not in claim.suggestion
+    assert claim.suggestion.startswith(
+        f"For treatment-resistant depression, the approvals on record are: {regulator.title} (Test Regulator, "
+        f"{regulator.year}). Say which product that is; other forms and routes of ketamine are used off-label."
     )
 
 
