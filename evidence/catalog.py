@@ -181,6 +181,19 @@ class Catalog:
 
         return {s.condition: s for s in review_statuses(self.base, self.records, self.surveillance)}
 
+    def unstated_position_documents(self, slug: str) -> tuple[Source, ...]:
+        """Guideline and regulatory documents curated for ``slug`` whose position on it is not summarised.
+
+        The Condition page lists them beside the summarised positions, so that its "Published
+        positions" never says none is curated while its source tables list one.
+        """
+        stated = {p.source_key for p in self.grade_by_slug[slug].guideline_positions}
+        return tuple(
+            s
+            for s in (*self.sources_for(slug, direct=True), *self.sources_for(slug, direct=False))
+            if s.design.is_position and s.key not in stated
+        )
+
     def harms_for(self, slug: str) -> tuple:
         """The harms that matter for the condition's routes (``evidence.harms``)."""
         from .harms import relevant_harms

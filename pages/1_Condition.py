@@ -202,10 +202,7 @@ for question_grade in graded.questions:
 # -- published positions: guidelines, consensus statements, regulators -------------------------------
 
 st.subheader("Published positions")
-# guideline and regulatory documents curated as sources of this condition, whose position on it
-# is not summarised: listed, so the section never says "none" while the tables below list one
-stated = {position.source_key for position in graded.guideline_positions}
-documents = [s for s in [*direct, *indirect] if s.design.is_position and s.key not in stated]
+documents = cat.unstated_position_documents(slug)
 if not graded.guideline_positions and not documents:
     st.caption("No guideline, consensus statement or regulatory decision on this condition is curated yet.")
 elif not graded.guideline_positions:
