@@ -22,14 +22,20 @@ import tempfile
 import time
 from pathlib import Path
 
-SOURCES = 10_000
-CONDITIONS = 50
+from benchmarks.sources_rig import (
+    CONDITIONS,
+    COUNT_CHANGED,
+    COUNT_TEXT,
+    FLAG,
+    REPO_ROOT,
+    SOURCES,
+    missing_browser,
+)
+
 CLICKS = 25
 WARM_UP = 3  # the first clicks also pay for the browser's and the server's first paths
 TARGET_RATIO = 3.0
-REPO_ROOT = Path(__file__).resolve().parent.parent
 PAGE_LOAD_TIMEOUT_MS = 120_000  # the first Sources render at 10,000 sources loads the catalog
-FLAG = "Unverified"
 # the near-empty script: the flag being clicked and the count it changes, nothing else
 BASELINE_SCRIPT = """\
 import streamlit as st
@@ -37,26 +43,16 @@ import streamlit as st
 chosen = st.pills("Only flagged", ["Unverified"], selection_mode="multi")
 st.markdown(f"**{len(chosen)}** of 1 sources")
 """
-# the paragraph that ends in " sources" is the count on both pages
-COUNT_TEXT = "() => [...document.querySelectorAll('p')].find(p => / sources$/.test(p.innerText))?.innerText"
-COUNT_CHANGED = (
-    "(before) => { const p = [...document.querySelectorAll('p')].find(p => / sources$/.test(p.innerText));"
-    " return p !== undefined && p.innerText !== before; }"
-)
 
 
 def main() -> int:
-    from tests.streamlit_server import CHROMIUM, CHROMIUM_ARGS, ServerDidNotStart, serve
+    if (why := missing_browser()) is not None:
+        print(why)
+        return 1
+    from playwright.sync_api import sync_playwright
 
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        print("playwright is not installed (requirements-dev.txt): nothing measured")
-        return 1
-    if not CHROMIUM.exists():
-        print(f"{CHROMIUM} not found (`make browser` installs it as root): nothing measured")
-        return 1
     from evidence.synth import write_synthetic_data
+    from tests.streamlit_server import CHROMIUM, CHROMIUM_ARGS, ServerDidNotStart, serve
 
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
         data = Path(tmp) / "data"

@@ -37,8 +37,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SOURCES = 10_000
-CONDITIONS = 50
+from benchmarks.sources_rig import (
+    CONDITIONS,
+    COUNT_CHANGED,
+    COUNT_TEXT,
+    FLAG,
+    REPO_ROOT,
+    SOURCES,
+    missing_browser,
+)
+
 MAX_SESSIONS = 20
 SESSION_MEMORY_MB = 250  # what one chromium page of this app takes, with margin, to size N
 DURATION_S = 60.0  # each phase: sessions change the filter for this long
@@ -50,13 +58,6 @@ STEP_TIMEOUT_MS = 120_000
 POLL_MS = 20
 TARGET_P95_RATIO = 3.0
 TARGET_MB_PER_SESSION = 30.0
-REPO_ROOT = Path(__file__).resolve().parent.parent
-FLAG = "Unverified"
-COUNT_TEXT = "() => [...document.querySelectorAll('p')].find(p => / sources$/.test(p.innerText))?.innerText"
-COUNT_CHANGED = (
-    "(before) => { const p = [...document.querySelectorAll('p')].find(p => / sources$/.test(p.innerText));"
-    " return p !== undefined && p.innerText !== before; }"
-)
 APP_IDLE = (
     "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
     " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
@@ -82,17 +83,11 @@ class Phase:
 
 
 def main() -> int:
-    from tests.streamlit_server import CHROMIUM, ServerDidNotStart, serve_process
-
-    try:
-        import playwright.async_api  # noqa: F401
-    except ImportError:
-        print("playwright is not installed (requirements-dev.txt): nothing measured")
-        return 1
-    if not CHROMIUM.exists():
-        print(f"{CHROMIUM} not found (`make browser` installs it as root): nothing measured")
+    if (why := missing_browser()) is not None:
+        print(why)
         return 1
     from evidence.synth import write_synthetic_data
+    from tests.streamlit_server import ServerDidNotStart, serve_process
 
     sessions = _sessions_this_machine_holds()
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
