@@ -38,14 +38,19 @@ GRADES = {
 }
 
 
-@pytest.fixture(scope="module")
-def context() -> ReviewContext:
+def graded_context(notes: tuple[str, ...] = ()) -> ReviewContext:
+    """The small invented base with the fixed grades above (not computed), so each test states its verdict."""
     base = load_evidence(REVIEW_DATA).base
     evidence = {
         slug: ConditionEvidence(slug, base.condition(slug).name, grade, direction)
         for slug, (grade, direction) in GRADES.items()
     }
-    return ReviewContext(base, evidence)
+    return ReviewContext(base, evidence, notes=notes)
+
+
+@pytest.fixture(scope="module")
+def context() -> ReviewContext:
+    return graded_context()
 
 
 def one_claim(text: str, context: ReviewContext):

@@ -6,21 +6,17 @@ from __future__ import annotations
 import pytest
 
 from evidence.loading import SHIPPED_DATA_DIR, load_evidence
-from evidence.review import ConditionEvidence, ReviewContext, Verdict, load_review_context, review_text
+from evidence.review import ReviewContext, Verdict, load_review_context, review_text
 
-from .test_review import GRADES, REVIEW_DATA
+from .test_review import graded_context
 
 
 @pytest.fixture(scope="module")
 def sources_only() -> ReviewContext:
     """The small test base: no regulatory facts, one regulator's approval of esketamine for TRD."""
-    base = load_evidence(REVIEW_DATA).base
-    assert not base.regulatory
-    evidence = {
-        slug: ConditionEvidence(slug, base.condition(slug).name, grade, direction)
-        for slug, (grade, direction) in GRADES.items()
-    }
-    return ReviewContext(base, evidence)
+    context = graded_context()
+    assert not context.base.regulatory
+    return context
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from evidence.review import (
     review_upload,
 )
 
-from .test_review import GRADES, REVIEW_DATA
+from .test_review import GRADES, REVIEW_DATA, graded_context
 
 EMPTY_CACHE = "the PubMed cache is empty: PMIDs are checked against the curated sources only"
 DRAFT = (
@@ -48,12 +48,7 @@ SOURCES = [
 
 @pytest.fixture(scope="module")
 def context() -> ReviewContext:
-    base = load_evidence(REVIEW_DATA).base
-    evidence = {
-        slug: ConditionEvidence(slug, base.condition(slug).name, grade, direction)
-        for slug, (grade, direction) in GRADES.items()
-    }
-    return ReviewContext(base, evidence, notes=(EMPTY_CACHE,))
+    return graded_context(notes=(EMPTY_CACHE,))
 
 
 def test_the_markdown_report_counts_tabulates_then_explains_each_claim(context):
