@@ -1,28 +1,33 @@
-"""Many readers at once: one `streamlit run` server on 10,000 sources, up to 20 browser sessions.
+"""Many readers at once: one `streamlit run` server on 10,000 sources, 20 sessions at once.
 
 Run with ``python -m benchmarks load`` (Debian's chromium at /usr/bin/chromium and Playwright,
 as for the browser tests). A clinic or a publisher serves the dashboard to a team; this is that
 team arriving together. One server, started as ``make run`` starts it (``streamlit run
 dashboard.py`` from the repository, so with the project's .streamlit/config.toml), reads
-10,000 synthetic sources. Each session is a Playwright browser context in Debian's chromium: it
-opens the Overview, a Condition page and the Sources page, then changes a Sources filter (the
-"Unverified" flag, on and off) in a loop for a fixed time, pausing between changes as a reader
-does to look at the result.
+10,000 synthetic sources. Each session opens the Overview, a Condition page and the Sources page,
+then changes a Sources filter (the "Unverified" flag, on and off) in a loop for a fixed time,
+pausing between changes as a reader does to look at the result.
 
-Printed, for 1 session and then for N sessions (20, or fewer when this machine has not the
-memory for 20 browser pages; the number is printed), from the same run:
+The sessions come in two kinds, each measured with 1 session and then with many, in one run:
 
-- p50 and p95 of the time from the click to the new count of sources on screen;
-- the server's resident memory: with no session, with 1, with N, and what each added session
-  added on average;
-- errors: a timed-out step, an exception shown by the app, or an error in the browser console.
+- **Server** (20 sessions): each session speaks Streamlit's websocket protocol itself
+  (``benchmarks/streamlit_protocol.py``): the server does for it all it does for a browser, but
+  nothing draws the pages. This measures how the server holds 20 readers. The time runs from
+  sending the change to receiving the new count.
+- **Browser** (N sessions): Playwright contexts in Debian's chromium, on this same machine. N is
+  20, or fewer when this machine cannot hold 20: by memory (about 250 MB per page) and by CPU.
+  The 1-session browser phase measures the CPU that drawing takes per change (the machine's busy
+  time less the server's); N is the number of readers whose browsers take at most half of the
+  machine's cores, leaving the rest to the server. The number and why are printed. The time runs
+  from the click to the new count on screen.
 
-Targets (issue 13): p95 with N sessions within 3x the single-session p95; under 30 MB of server
-memory per added session; no error. The exit status is 1 when a target is missed.
+Printed for each phase: p50 and p95 of those times, the server's resident memory (peak), its CPU
+time per change, the share of the machine's cores busy, and errors (a timed-out step, an exception
+shown by the app, an error in the browser console, a closed session).
 
-The browser runs on the same machine as the server, so with few cores the N-session figures
-also carry the browser's own work of drawing N pages. To tell the two apart, the server's CPU
-time per filter change and the share of the machine's cores busy are printed beside them.
+Targets (issue 13), checked for both kinds: p95 with many sessions within 3x the 1-session p95
+of the same kind; under 30 MB of server memory per added session; no error. The exit status is 1
+when a target is missed.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,12 +55,14 @@ from benchmarks.sources_rig import (
 
 MAX_SESSIONS = 20
 SESSION_MEMORY_MB = 250  # what one chromium page of this app takes, with margin, to size N
+BROWSER_SHARE_OF_CORES = 0.5  # the browsers may take half the cores; the server and the system keep the rest
 DURATION_S = 60.0  # each phase: sessions change the filter for this long
 THINK_TIME_S = (1.5, 3.0)  # a reader looks at the new list before the next change (spread evenly)
 STEP_TIMEOUT_MS = 120_000
-# How often a waiting session looks for the new count. Not on every animation frame ("raf"): with
-# 20 pages waiting at once, per-frame checks keep every page drawing and take the cores they
-# measure. A 20 ms check adds at most 20 ms (10 on average) to each time, in both phases alike.
+# How often a waiting browser session looks for the new count. Not on every animation frame
+# ("raf"): with many pages waiting at once, per-frame checks keep every page drawing and take the
+# cores they measure. A 20 ms check adds at most 20 ms (10 on average) to each time, in both
+# browser phases alike.
 POLL_MS = 20
 TARGET_P95_RATIO = 3.0
 TARGET_MB_PER_SESSION = 30.0
@@ -63,23 +71,36 @@ APP_IDLE = (
     " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
     " && app.getAttribute('data-test-connection-state') === 'CONNECTED'; }"
 )
+COUNT = re.compile(r" sources$")  # the Markdown text of the count of sources shown (as COUNT_TEXT finds it)
+FLAGS_KEY = "f_flags"  # the key the Sources page gives its flag pills
 
 
 @dataclass
 class Phase:
-    """What one phase measured: click-to-count times, the server's memory, and the errors seen."""
+    """What one phase measured: change-to-count times, the server's memory and CPU, and the errors seen."""
 
+    client: str  # "server" (protocol sessions) or "browser"
     sessions: int
     times: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     rss_mb: float = 0.0
     server_cpu_s: float = 0.0  # the server's CPU time while the sessions changed the filter
-    machine_busy: float = 0.0  # share of all cores busy meanwhile (server, browser and anything else)
+    machine_cpu_s: float = 0.0  # CPU time of the whole machine meanwhile (server, browser, anything else)
+    client_cpu_s: float = 0.0  # CPU time of the readers' side: this process, the browser and its driver
+    wall_s: float = 0.0
 
     def percentile(self, q: float) -> float:
         if len(self.times) < 2:
             return self.times[0] if self.times else float("nan")
         return statistics.quantiles(self.times, n=100, method="inclusive")[round(q) - 1]
+
+    @property
+    def machine_busy(self) -> float:
+        """Share of all the machine's cores busy during the phase."""
+        return self.machine_cpu_s / (self.wall_s * (os.cpu_count() or 1)) if self.wall_s else float("nan")
+
+    def per_change(self, cpu_s: float) -> float:
+        return cpu_s / len(self.times) if self.times else float("nan")
 
 
 def main() -> int:
@@ -89,60 +110,75 @@ def main() -> int:
     from evidence.synth import write_synthetic_data
     from tests.streamlit_server import ServerDidNotStart, serve_process
 
-    sessions = _sessions_this_machine_holds()
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         data = Path(tmp) / "data"
         write_synthetic_data(data, sources=SOURCES, conditions=CONDITIONS, seed=1)
         condition = _first_condition(data)
         print(
-            f"synthetic data: {SOURCES:,} sources, {CONDITIONS} conditions; one server; "
-            f"{sessions} concurrent sessions (of {MAX_SESSIONS} asked; {os.cpu_count()} cores here)\n"
+            f"synthetic data: {SOURCES:,} sources, {CONDITIONS} conditions; one server; {os.cpu_count()} cores here\n"
             f"each session: Overview, /Condition?condition={condition}, Sources, then the '{FLAG}' flag "
-            f"on and off for {DURATION_S:.0f} s, {THINK_TIME_S[0]}-{THINK_TIME_S[1]} s between changes\n"
+            f"on and off for {DURATION_S:.0f} s, {THINK_TIME_S[0]}-{THINK_TIME_S[1]} s between changes\n",
+            flush=True,
         )
         try:
             with serve_process(REPO_ROOT / "dashboard.py", data, Path(tmp) / "server.log") as (url, server):
                 idle_mb = _rss_mb(server.pid)
-                one, many = asyncio.run(_phases(url, condition, sessions, server.pid))
+                phases = asyncio.run(_phases(url, condition, server.pid))
         except ServerDidNotStart as exc:
             print(exc)
             return 1
-    return _report(idle_mb, one, many)
+    return _report(idle_mb, phases)
 
 
-async def _phases(url: str, condition: str, sessions: int, pid: int) -> tuple[Phase, Phase]:
+async def _phases(url: str, condition: str, pid: int) -> list[Phase]:
     from playwright.async_api import async_playwright
 
     from tests.streamlit_server import CHROMIUM, CHROMIUM_ARGS
 
+    def protocol_reader(phase: Phase) -> Awaitable[Reader | None]:
+        return _protocol_reader(url, condition, phase)
+
+    # a first reader loads the catalog into the server's cache; not measured
+    warm = await protocol_reader(Phase("server", 0))
+    if warm is not None:
+        await warm.close()
+    server_one = await _phase("server", 1, pid, protocol_reader)
+    server_many = await _phase("server", MAX_SESSIONS, pid, protocol_reader)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            # a first reader loads the catalog into the server's cache; not measured
-            warm = Phase(0)
-            context = await browser.new_context(viewport={"width": 1440, "height": 900})
-            await _open_pages(await context.new_page(), url, condition, warm)
-            await context.close()
-            one = await _phase(browser, url, condition, 1, pid)
-            many = await _phase(browser, url, condition, sessions, pid)
+
+            def browser_reader(phase: Phase) -> Awaitable[Reader | None]:
+                return _browser_reader(browser, url, condition, phase)
+
+            browser_one = await _phase("browser", 1, pid, browser_reader)
+            sessions, why = _browsers_this_machine_holds(browser_one)
+            print(f"browser sessions: {sessions} ({why})", flush=True)
+            browser_many = await _phase("browser", sessions, pid, browser_reader)
         finally:
             await browser.close()
-    return one, many
+    return [server_one, server_many, browser_one, browser_many]
 
 
-async def _phase(browser, url: str, condition: str, sessions: int, pid: int) -> Phase:
+@dataclass
+class Reader:
+    """One session with its pages open: ``change()`` flips the filter and returns the seconds to the new count."""
+
+    change: Callable[[], Awaitable[float]]
+    close: Callable[[], Awaitable[None]]
+
+
+async def _phase(
+    client: str, sessions: int, pid: int, open_reader: Callable[[Phase], Awaitable[Reader | None]]
+) -> Phase:
     """``sessions`` readers at once: all open their pages, then all change the filter until the time is up."""
-    phase = Phase(sessions)
-    contexts = [await browser.new_context(viewport={"width": 1440, "height": 900}) for _ in range(sessions)]
-    pages = []
-    for context in contexts:
-        page = await context.new_page()
-        _watch_errors(page, phase)
-        pages.append(page)
-    await asyncio.gather(*(_open_pages(page, url, condition, phase) for page in pages))
+    phase = Phase(client, sessions)
+    opened = await asyncio.gather(*(open_reader(phase) for _ in range(sessions)))
+    readers = [reader for reader in opened if reader is not None]
     deadline = time.monotonic() + DURATION_S
     peak = [_rss_mb(pid)]
-    cpu_before, machine_before = _cpu_s(pid), _machine_ticks()
+    cpu_before, machine_before, client_before = _cpu_s(pid), _machine_cpu_s(), _client_cpu_s(pid)
+    started = time.monotonic()
 
     async def sample_memory() -> None:
         while time.monotonic() < deadline:
@@ -150,19 +186,89 @@ async def _phase(browser, url: str, condition: str, sessions: int, pid: int) -> 
             await asyncio.sleep(1.0)
 
     await asyncio.gather(
-        sample_memory(), *(_change_filter(page, phase, deadline, number) for number, page in enumerate(pages))
+        sample_memory(), *(_changes(phase, deadline, number, reader) for number, reader in enumerate(readers))
     )
     phase.rss_mb = max(peak)
     phase.server_cpu_s = _cpu_s(pid) - cpu_before
-    busy, total = (after - before for after, before in zip(_machine_ticks(), machine_before, strict=True))
-    phase.machine_busy = busy / total if total else float("nan")
-    for context in contexts:
-        await context.close()
+    phase.machine_cpu_s = _machine_cpu_s() - machine_before
+    phase.client_cpu_s = _client_cpu_s(pid) - client_before
+    phase.wall_s = time.monotonic() - started
+    for reader in readers:
+        await reader.close()
+    print(f"  {client} phase, {sessions} session(s): {len(phase.times)} changes", flush=True)
     await asyncio.sleep(2.0)  # let the server drop the closed sessions before the next phase
     return phase
 
 
-async def _open_pages(page, url: str, condition: str, phase: Phase) -> None:
+def _pause(number: int) -> float:
+    """The pause of reader ``number`` between changes: spread evenly, the same in every run."""
+    low, high = THINK_TIME_S
+    return low + (high - low) * ((number * 7) % 11) / 10
+
+
+async def _changes(phase: Phase, deadline: float, number: int, reader: Reader) -> None:
+    """Change the filter until ``deadline``, recording each change's time; stop at the first error."""
+    pause = _pause(number)
+    await asyncio.sleep(pause * (number % 3) / 3)  # readers do not all click in the same instant
+    while time.monotonic() < deadline:
+        try:
+            phase.times.append(await reader.change())
+        except Exception as exc:  # a timeout, a closed session, an exception in the app: counted and shown
+            phase.errors.append(f"{phase.client} filter change: {_short(exc)}")
+            return
+        await asyncio.sleep(pause)
+
+
+async def _protocol_reader(url: str, condition: str, phase: Phase) -> Reader | None:
+    from benchmarks.streamlit_protocol import ProtocolSession
+
+    session = ProtocolSession()
+    try:
+        await session.open(url)
+        await session.show("Condition", f"condition={condition}")
+        shown = await session.show("Sources")
+    except Exception as exc:
+        phase.errors.append(f"server opening pages: {_short(exc)}")
+        await session.close()
+        return None
+    count = next((t for t in shown.texts if COUNT.search(t)), None)
+    flag_on = False
+
+    async def change() -> float:
+        nonlocal count, flag_on
+        flag_on = not flag_on
+        seconds, count = await asyncio.wait_for(
+            session.set_pills(FLAGS_KEY, [FLAG] if flag_on else [], awaited=COUNT, unlike=count),
+            STEP_TIMEOUT_MS / 1000,
+        )
+        return seconds
+
+    return Reader(change, session.close)
+
+
+async def _browser_reader(browser, url: str, condition: str, phase: Phase) -> Reader | None:
+    context = await browser.new_context(viewport={"width": 1440, "height": 900})
+    page = await context.new_page()
+    _watch_errors(page, phase)
+    if not await _open_pages(page, url, condition, phase):
+        await context.close()
+        return None
+    flag = page.get_by_role("button", name=FLAG, exact=True)
+
+    async def change() -> float:
+        before = await page.evaluate(COUNT_TEXT)
+        started = time.perf_counter()
+        await flag.click(timeout=STEP_TIMEOUT_MS)
+        await page.wait_for_function(COUNT_CHANGED, arg=before, polling=POLL_MS, timeout=STEP_TIMEOUT_MS)
+        seconds = time.perf_counter() - started
+        await page.wait_for_function(APP_IDLE, polling=POLL_MS, timeout=STEP_TIMEOUT_MS)
+        await _check_no_exception(page, phase, "/Sources")
+        return seconds
+
+    return Reader(change, context.close)
+
+
+async def _open_pages(page, url: str, condition: str, phase: Phase) -> bool:
     for path in ("/", f"/Condition?condition={condition}", "/Sources"):
         try:
             await page.goto(f"{url}{path}", timeout=STEP_TIMEOUT_MS)
@@ -171,27 +277,9 @@ async def _open_pages(page, url: str, condition: str, phase: Phase) -> None:
                 await page.wait_for_function(COUNT_TEXT, polling=POLL_MS, timeout=STEP_TIMEOUT_MS)
             await _check_no_exception(page, phase, path)
         except Exception as exc:  # a timeout or a closed page: an error of the run, counted and shown
-            phase.errors.append(f"opening {path}: {_short(exc)}")
-
-
-async def _change_filter(page, phase: Phase, deadline: float, number: int) -> None:
-    low, high = THINK_TIME_S
-    pause = low + (high - low) * ((number * 7) % 11) / 10  # spread evenly, the same in every run
-    await asyncio.sleep(pause * (number % 3) / 3)  # readers do not all click in the same instant
-    flag = page.get_by_role("button", name=FLAG, exact=True)
-    while time.monotonic() < deadline:
-        try:
-            before = await page.evaluate(COUNT_TEXT)
-            started = time.perf_counter()
-            await flag.click(timeout=STEP_TIMEOUT_MS)
-            await page.wait_for_function(COUNT_CHANGED, arg=before, polling=POLL_MS, timeout=STEP_TIMEOUT_MS)
-            phase.times.append(time.perf_counter() - started)
-            await page.wait_for_function(APP_IDLE, polling=POLL_MS, timeout=STEP_TIMEOUT_MS)
-            await _check_no_exception(page, phase, "/Sources")
-        except Exception as exc:
-            phase.errors.append(f"filter change: {_short(exc)}")
-            return
-        await asyncio.sleep(pause)
+            phase.errors.append(f"browser opening {path}: {_short(exc)}")
+            return False
+    return True
 
 
 async def _check_no_exception(page, phase: Phase, path: str) -> None:
@@ -211,56 +299,74 @@ def _watch_errors(page, phase: Phase) -> None:
     page.on("pageerror", lambda error: phase.errors.append(f"page error: {error}"))
 
 
-def _report(idle_mb: float, one: Phase, many: Phase) -> int:
-    print(
-        f"{'sessions':>8}  {'changes':>7}  {'p50':>7}  {'p95':>7}  {'server memory':>13}  {'errors':>6}"
-        f"  {'server CPU/change':>17}  {'cores busy':>10}"
-    )
-    for phase in (one, many):
-        per_change = phase.server_cpu_s / max(len(phase.times), 1)
-        print(
-            f"{phase.sessions:>8}  {len(phase.times):>7}  {phase.percentile(50) * 1000:5.0f} ms"
-            f"  {phase.percentile(95) * 1000:5.0f} ms  {phase.rss_mb:10.0f} MB  {len(phase.errors):>6}"
-            f"  {per_change * 1000:14.0f} ms  {phase.machine_busy:10.0%}"
-        )
-    per_session = (many.rss_mb - one.rss_mb) / max(many.sessions - 1, 1)
-    ratio = many.percentile(95) / one.percentile(95)
-    errors = one.errors + many.errors
-    print(
-        f"\nserver memory: {idle_mb:.0f} MB before any reader, {one.rss_mb:.0f} MB with 1 session, "
-        f"{many.rss_mb:.0f} MB with {many.sessions} (peak while they clicked): "
-        f"{per_session:.1f} MB per added session"
-    )
-    for error in dict.fromkeys(errors):
-        print(f"error: {error}")
-    checks = [
-        (
-            f"p95 with {many.sessions} sessions within {TARGET_P95_RATIO:.0f}x the single-session p95",
-            f"{ratio:.1f}x",
-            ratio <= TARGET_P95_RATIO,
-        ),
-        (
-            f"server memory under {TARGET_MB_PER_SESSION:.0f} MB per added session",
-            f"{per_session:.1f} MB",
-            per_session < TARGET_MB_PER_SESSION,
-        ),
-        ("no error", f"{len(errors)} error(s)", not errors),
-        ("every session changed the filter", f"{len(many.times)} changes", len(many.times) >= many.sessions),
-    ]
-    print()
-    for target, measured, met in checks:
-        print(f"target: {target}: {measured} ({'ok' if met else 'MISSED'})")
-    return 0 if all(met for _, _, met in checks) else 1
-
-
-def _sessions_this_machine_holds() -> int:
+def _browsers_this_machine_holds(one: Phase) -> tuple[int, str]:
+    """How many browser readers this machine holds, and why: by memory, and by the CPU one reader's browser took."""
     available_kb = 0
     with open("/proc/meminfo", encoding="ascii") as meminfo:
         for line in meminfo:
             if line.startswith("MemAvailable:"):
                 available_kb = int(line.split()[1])
     by_memory = int(available_kb / 1024 * 0.6 // SESSION_MEMORY_MB)
-    return max(2, min(MAX_SESSIONS, by_memory))
+    browser_cpu = one.per_change(
+        one.client_cpu_s
+    )  # CPU-seconds per change: drawing, the driver, this process
+    cycle = _mean_pause() + one.percentile(50)  # seconds between one reader's changes
+    cores = os.cpu_count() or 1
+    by_cpu = int(BROWSER_SHARE_OF_CORES * cores * cycle // browser_cpu) if browser_cpu > 0 else MAX_SESSIONS
+    sessions = max(2, min(MAX_SESSIONS, by_memory, by_cpu))
+    why = (
+        f"of {MAX_SESSIONS} asked; memory holds {by_memory}; with {browser_cpu:.2f} CPU-s of browser work per change "
+        f"every {cycle:.1f} s, {BROWSER_SHARE_OF_CORES:.0%} of {cores} cores holds {by_cpu}"
+    )
+    return sessions, why
+
+
+def _mean_pause() -> float:
+    return statistics.fmean(_pause(number) for number in range(11))
+
+
+def _report(idle_mb: float, phases: list[Phase]) -> int:
+    print(
+        f"\n{'readers':>8}  {'sessions':>8}  {'changes':>7}  {'p50':>7}  {'p95':>7}  {'server memory':>13}"
+        f"  {'errors':>6}  {'server CPU/change':>17}  {'reader CPU/change':>17}  {'cores busy':>10}"
+    )
+    for phase in phases:
+        print(
+            f"{phase.client:>8}  {phase.sessions:>8}  {len(phase.times):>7}  {phase.percentile(50) * 1000:5.0f} ms"
+            f"  {phase.percentile(95) * 1000:5.0f} ms  {phase.rss_mb:10.0f} MB  {len(phase.errors):>6}"
+            f"  {phase.per_change(phase.server_cpu_s) * 1000:14.0f} ms"
+            f"  {phase.per_change(phase.client_cpu_s) * 1000:14.0f} ms  {phase.machine_busy:10.0%}"
+        )
+    print(f"\nserver memory before any reader: {idle_mb:.0f} MB")
+    errors = [error for phase in phases for error in phase.errors]
+    for error in dict.fromkeys(errors):
+        print(f"error: {error}")
+    checks = []
+    for one, many in zip(phases[::2], phases[1::2], strict=True):
+        ratio = many.percentile(95) / one.percentile(95)
+        per_session = (many.rss_mb - one.rss_mb) / max(many.sessions - 1, 1)
+        checks += [
+            (
+                f"{many.client}: p95 with {many.sessions} sessions within {TARGET_P95_RATIO:.0f}x the 1-session p95",
+                f"{ratio:.1f}x",
+                ratio <= TARGET_P95_RATIO,
+            ),
+            (
+                f"{many.client}: server memory under {TARGET_MB_PER_SESSION:.0f} MB per added session",
+                f"{per_session:.1f} MB ({one.rss_mb:.0f} MB with 1, {many.rss_mb:.0f} MB with {many.sessions})",
+                per_session < TARGET_MB_PER_SESSION,
+            ),
+            (
+                f"{many.client}: every session changed the filter",
+                f"{len(many.times)} changes",
+                len(many.times) >= many.sessions,
+            ),
+        ]
+    checks.append(("no error", f"{len(errors)} error(s)", not errors))
+    print()
+    for target, measured, met in checks:
+        print(f"target: {target}: {measured} ({'ok' if met else 'MISSED'})")
+    return 0 if all(met for _, _, met in checks) else 1
 
 
 def _rss_mb(pid: int) -> float:
@@ -279,12 +385,35 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _machine_ticks() -> tuple[int, int]:
-    """(busy, total) CPU ticks of the whole machine so far, from /proc/stat."""
+def _client_cpu_s(server_pid: int) -> float:
+    """CPU time so far of this process and every process it started except the server (the browser, its driver)."""
+    parent_of: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", encoding="ascii") as stat:
+                    parent_of[int(entry.name)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError):
+                continue  # the process ended meanwhile
+    me, total = os.getpid(), 0.0
+    for pid in parent_of:
+        ancestor = pid
+        while ancestor not in (me, server_pid, 0, 1) and ancestor in parent_of:
+            ancestor = parent_of[ancestor]
+        if (ancestor == me or pid == me) and pid != server_pid:
+            try:
+                total += _cpu_s(pid)
+            except (OSError, ValueError):
+                continue
+    return total
+
+
+def _machine_cpu_s() -> float:
+    """CPU time the whole machine has spent busy so far (all cores), in seconds, from /proc/stat."""
     with open("/proc/stat", encoding="ascii") as stat:
         ticks = [int(v) for v in stat.readline().split()[1:]]
     idle = ticks[3] + ticks[4]  # idle and iowait
-    return sum(ticks) - idle, sum(ticks)
+    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def _first_condition(data: Path) -> str:
