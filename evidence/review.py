@@ -238,8 +238,9 @@ class ReviewContext:
         return frozenset(c.slug for c in self.base.conditions if c.question == "benefit")
 
     def name_of(self, slug: str) -> str:
+        """The condition's name; for a condition the base does not hold ('uncurated:<name>'), the name as written."""
         condition = self.base.condition_by_slug.get(slug)
-        return condition.name if condition else slug
+        return condition.name if condition else slug.removeprefix("uncurated:")
 
 
 def load_review_context(data_dir: str | Path | None = None) -> ReviewContext:
