@@ -553,7 +553,7 @@ def _review_sentence(
         verdict, reason, condition_sources, match = _judge(
             assertion if about_ketamine else None,
             evidence,
-            forms or (page.forms if resolved else forms),
+            forms or page.forms,  # a sentence that names no form (read as about ketamine) means the page's
             text,
             context,
         )
@@ -1158,11 +1158,6 @@ def _plain_name(name: str) -> str:
     if first_word.isupper() or any(ch.isupper() for ch in first_word[1:]):
         return name
     return name[0].lower() + name[1:]
-
-
-def _plain_names(slugs: list[str], context: ReviewContext) -> str:
-    names = [_plain_name(context.name_of(s)) for s in slugs]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 # -- output ---------------------------------------------------------------------------
