@@ -220,3 +220,60 @@ def test_a_rate_in_words_with_no_curated_rate_cannot_be_shown(context):
         "Fibromyalgia: the sentence claims 'four out of five', and no curated finding reports how many patients"
         " responded: the number cannot be shown",
     )
+
+
+# -- what a sentence asserts, as its first reason says it ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict", "reasons"),
+    [
+        (
+            "Can ketamine cure fibromyalgia?",
+            Verdict.SUPPORTED,
+            (
+                "question: the sentence asks rather than asserts, so it claims nothing",
+                "Fibromyalgia: evidence grade low, direct evidence points to benefit; nothing asserted to compare",
+            ),
+        ),
+        (
+            "Future trials should test whether ketamine relieves fibromyalgia.",
+            Verdict.SUPPORTED,
+            (
+                "hypothetical: the sentence speaks of what research should test, so it claims nothing",
+                "Fibromyalgia: evidence grade low, direct evidence points to benefit; nothing asserted to compare",
+            ),
+        ),
+        (
+            "Why is ketamine so effective for fibromyalgia?",
+            Verdict.OVERSTATED,
+            (
+                "a question that presupposes its answer; it asserts moderate: 'effective' (moderate)",
+                "Fibromyalgia: evidence grade low, direct evidence points to benefit: the sentence asserts moderate,"
+                " stronger than the evidence",
+            ),
+        ),
+        (
+            "Ketamine relieves fibromyalgia pain within hours.",
+            Verdict.OVERSTATED,
+            (
+                "asserts moderate: 'relieves' (moderate); speaks of rapid benefit ('within hours')",
+                "Fibromyalgia: evidence grade low, direct evidence points to benefit: the sentence asserts moderate,"
+                " stronger than the evidence",
+            ),
+        ),
+        (
+            "Ketamine is the first-line treatment for fibromyalgia.",
+            Verdict.OVERSTATED,
+            (
+                "asserts high: 'first-line' (high)",
+                "Fibromyalgia: claims a first-line place in care, and no guideline in the base puts ketamine first",
+            ),
+        ),
+    ],
+)
+def test_each_kind_of_sentence_says_what_it_asserts_and_how_it_was_judged(
+    context, sentence, verdict, reasons
+):
+    (claim,) = review_text(sentence, context).claims
+    assert (claim.verdict, claim.reasons) == (verdict, reasons)
