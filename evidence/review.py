@@ -238,8 +238,9 @@ class ReviewContext:
         return frozenset(c.slug for c in self.base.conditions if c.question == "benefit")
 
     def name_of(self, slug: str) -> str:
+        """The condition's name; for a condition the base does not hold ('uncurated:<name>'), the name as written."""
         condition = self.base.condition_by_slug.get(slug)
-        return condition.name if condition else slug
+        return condition.name if condition else slug.removeprefix("uncurated:")
 
 
 def load_review_context(data_dir: str | Path | None = None) -> ReviewContext:
@@ -552,7 +553,7 @@ def _review_sentence(
         verdict, reason, condition_sources, match = _judge(
             assertion if about_ketamine else None,
             evidence,
-            forms or (page.forms if resolved else forms),
+            forms or page.forms,  # a sentence that names no form (read as about ketamine) means the page's
             text,
             context,
         )
@@ -1157,11 +1158,6 @@ def _plain_name(name: str) -> str:
     if first_word.isupper() or any(ch.isupper() for ch in first_word[1:]):
         return name
     return name[0].lower() + name[1:]
-
-
-def _plain_names(slugs: list[str], context: ReviewContext) -> str:
-    names = [_plain_name(context.name_of(s)) for s in slugs]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 # -- output ---------------------------------------------------------------------------

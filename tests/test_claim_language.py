@@ -135,6 +135,28 @@ def test_a_hedge_far_from_the_claim_or_behind_a_comma_does_not_weaken_it():
     assert strength(sentence) is Strength.MODERATE
 
 
+def test_a_population_hedge_opening_the_sentence_weakens_the_claim_in_its_clause():
+    assertion = assess("For some patients ketamine relieves fibromyalgia pain.")
+    assert assertion.strength is Strength.LOW
+    assert [(c.phrase, c.strength, c.hedged_by) for c in assertion.cues] == [
+        ("For some", Strength.LOW, None),
+        ("relieves", Strength.LOW, "For some"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ketamine may, according to several large trials, relieve fibromyalgia pain.",
+        "Ketamine may in the view of many pain clinicians relieve fibromyalgia pain.",
+    ],
+)
+def test_a_modal_hedge_behind_a_comma_or_more_than_four_words_away_leaves_the_claim_moderate(sentence):
+    assertion = assess(sentence)
+    assert assertion.strength is Strength.MODERATE
+    assert [(c.phrase, c.hedged_by) for c in assertion.cues] == [("may", None), ("relieve", None)]
+
+
 def test_a_stated_low_certainty_calibrates_the_sentence():
     sentence = "Depression scores were lower with esketamine than placebo, although certainty was low."
     assert strength(sentence) is Strength.LOW

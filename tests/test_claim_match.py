@@ -8,13 +8,14 @@ from dataclasses import replace
 
 import pytest
 
-from evidence.claim_match import outcomes_of
+from evidence.claim_match import Match, match_claim, outcomes_of
+from evidence.claims import KetamineForm, assess
 from evidence.grading import grade_condition
 from evidence.loading import load_evidence
 from evidence.models import Grade
-from evidence.review import ConditionEvidence, ReviewContext, review_text
+from evidence.review import ConditionEvidence, ReviewContext, build_review_context, review_text
 
-from .grading_helpers import SLUG
+from .grading_helpers import SLUG, outcome, question, questioned_base, rct, rr
 from .test_grade_output import LONG_TITLE, evidence
 from .test_review import GRADES, REVIEW_DATA
 from .test_review_output import PAIN
@@ -61,6 +62,36 @@ def test_the_graded_benefit_outcomes_of_each_question_with_what_a_claim_is_match
             "headline": False,
         },
     ]
+
+
+def test_ungraded_and_harm_outcomes_listed_first_do_not_hide_the_benefit_outcomes_after_them():
+    q = question(
+        rr("a", 2.0, 1.6, 2.5, n=1000),
+        rr("a", 3.0, 2.0, 4.5, n=1000, oid="dissociation"),
+        outcomes=(
+            outcome("relapse", critical=False),  # no finding: not graded
+            outcome("dissociation", harm=True, favours="lower", critical=False),
+            outcome("response"),
+        ),
+    )
+    found = outcomes_of(grade_condition(questioned_base(rct("a", 1000), questions=(q,)), SLUG))
+    assert [o.outcome_id for o in found] == ["response"]
+
+
+def test_a_condition_graded_on_its_own_trials_is_direct_evidence_when_its_headline_is_a_harm(tmp_path):
+    # the primary question's only graded critical outcome is a harm, so no benefit outcome is left to match:
+    # the condition's grade still rests on trials in its own population
+    q = question(
+        rr("a", 3.0, 2.0, 4.5, n=1000, oid="dissociation"),
+        outcomes=(outcome("response"), outcome("dissociation", harm=True, favours="lower")),
+    )
+    base = replace(questioned_base(rct("a", 1000), questions=(q,)), data_dir=tmp_path)
+    context = build_review_context(base, {}, [grade_condition(base, SLUG)])
+    (claim,) = review_text("Ketamine may help test condition.", context).claims
+    assert claim.reasons[-1] == (
+        "Test condition: evidence grade moderate, direct evidence points to no clear benefit: the graded evidence"
+        " does not show benefit, so a claim of benefit is unsupported"
+    )
 
 
 def test_anything_without_questions_has_no_outcomes():
@@ -117,3 +148,24 @@ def test_a_claim_is_judged_on_the_outcome_its_form_route_and_time_point_pick(sen
     (claim,) = review_text(sentence, ReviewContext(base, evidence)).claims
     assert claim.verdict.value == verdict
     assert f"Fibromyalgia: {reason}" in claim.reasons
+
+
+def test_the_match_stage_with_no_graded_outcome_says_so():
+    assert match_claim(assess("Ketamine helps fibromyalgia."), frozenset(), ()) == Match(
+        None, "no graded benefit outcome is curated for this condition"
+    )
+
+
+def test_a_match_on_route_keeps_the_most_certain_outcome_and_every_one_favouring_ketamine():
+    response = replace(PAIN, outcome_id="response", outcome="Response", headline=False, certainty=Grade.LOW)
+    spray = replace(PAIN, question_id="spray", form="esketamine", routes=("intranasal",), headline=False)
+    match = match_claim(
+        assess("IV ketamine relieves fibromyalgia."),
+        frozenset({KetamineForm.RACEMIC}),
+        (response, spray, PAIN),
+    )
+    assert match == Match(
+        PAIN,
+        "matched on route iv: 'Ketamine vs placebo', outcome 'Pain intensity, 1 week'",
+        favouring=(response, PAIN),
+    )

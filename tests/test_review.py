@@ -276,6 +276,30 @@ def test_cited_author_or_year_that_does_not_match(context):
     assert any("cited as 2015, but it was published in 2013" in r for r in wrong_year.reasons)
 
 
+def test_a_citation_is_checked_on_every_line_of_the_draft_not_only_the_last(context):
+    review = review_text(
+        "Ketamine works for depression (Smith 2013, PMID 11111111).\nKetamine works for depression.", context
+    )
+    assert [c.verdict for c in review.claims] == [Verdict.CITATION_PROBLEM, Verdict.SUPPORTED]
+    assert review.claims[0].reasons[1] == (
+        "PMID 11111111: cited as Smith, but its first author is Murrough JW (A randomised trial of ketamine in"
+        " treatment-resistant depression (test source))"
+    )
+
+
+def test_the_first_author_and_year_pubmed_records_are_accepted_beside_the_curated_ones(context):
+    record = make_record(11111111, first_author="Mathew SJ", authors=("Mathew SJ", "Murrough JW"), year=2012)
+    enriched = replace(context, records={11111111: record})
+    for cited in ("Mathew SJ 2012", "Murrough JW 2013", "Mathew et al. 2013"):
+        claim = one_claim(f"Ketamine works for depression ({cited}, PMID 11111111).", enriched)
+        assert claim.verdict is Verdict.SUPPORTED, cited
+    wrong = one_claim("Ketamine works for depression (Jones 2014, PMID 11111111).", enriched)
+    assert wrong.reasons[1] == (
+        "PMID 11111111: cited as Jones, but its first author is Murrough JW; cited as 2014, but it was published"
+        " in 2013 (A randomised trial of ketamine in treatment-resistant depression (test source))"
+    )
+
+
 def test_reference_lines_are_checked_even_without_ketamine(context):
     review = review_text("References\n- Clauw DJ 2014, a review of fibromyalgia. (PMID 22222222)\n", context)
     claim = review.claims[0]

@@ -50,6 +50,42 @@ def test_without_facts_an_approval_of_another_form_is_named(sources_only):
     )
 
 
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        (
+            "Arketamine is approved for depression.",
+            "regulatory: no source in the base records an approval of arketamine for Treatment-resistant depression"
+            " (the approvals held are for another form: Test Regulator 2019: esketamine)",
+        ),
+        (
+            "Esketamine is approved for fibromyalgia.",
+            "regulatory: no source in the base records an approval of esketamine for Fibromyalgia",
+        ),
+    ],
+)
+def test_without_facts_the_form_claimed_is_named_once(sources_only, sentence, reason):
+    assert regulatory_reasons(sentence, sources_only) == (Verdict.OVERSTATED, [reason])
+
+
+def test_an_approval_claimed_for_a_condition_the_base_does_not_hold_names_it_as_written(
+    sources_only, shipped
+):
+    """The rewording once read 'approved for uncurated:restless leg syndrome'."""
+    sentence = "Ketamine is FDA-approved for restless leg syndrome."
+    (claim,) = review_text(sentence, sources_only).claims
+    assert claim.verdict is Verdict.UNSUPPORTED
+    assert claim.suggestion == (
+        "No approval of ketamine for restless leg syndrome is on record in the sources held; it is used off-label."
+        " No evidence on ketamine for restless leg syndrome is curated: do not present it as a treatment for it."
+    )
+    (claim,) = review_text(sentence, shipped).claims
+    assert claim.suggestion == (
+        "No ketamine product is approved for restless leg syndrome; it is used off-label."
+        " No evidence on ketamine for restless leg syndrome is curated: do not present it as a treatment for it."
+    )
+
+
 def test_without_facts_each_condition_without_an_approval_is_named_and_the_rewording_says_off_label(
     sources_only,
 ):
@@ -135,6 +171,23 @@ def test_with_facts_a_condition_with_no_approval_says_so(shipped, sentence, reas
     assert claim.suggestion.startswith(suggestion + " ")
 
 
+def test_with_facts_a_nasal_spray_approval_is_the_esketamine_sprays(shipped):
+    # the approved nasal spray is esketamine, so "ketamine nasal spray" is on record where IV ketamine is not
+    (claim,) = review_text(
+        "Ketamine nasal spray is FDA-approved for treatment-resistant depression.", shipped
+    ).claims
+    sprays = [
+        f
+        for f in approved_for("treatment-resistant-depression", shipped)
+        if f.form.value == "esketamine" and "intranasal" in {r.value for r in f.routes}
+    ]
+    assert claim.verdict is Verdict.SUPPORTED
+    on_record = "; ".join(f"{f.agency} {f.year}: {f.product_words} for {f.indication}" for f in sprays)
+    assert claim.reasons[1].startswith(
+        f"regulatory: on record ({on_record}); Treatment-resistant depression:"
+    )
+
+
 def test_with_facts_the_anaesthetic_approval_is_on_record_for_any_form(shipped):
     (claim,) = review_text("Ketamine is approved as an anaesthetic.", shipped).claims
     facts = approved_for("anaesthesia", shipped)
@@ -207,7 +260,12 @@ def test_a_claim_naming_no_condition_is_held_to_the_best_evidence_for_any(
 
 @pytest.mark.parametrize(
     ("sentence", "form"),
-    [("Esketamine is FDA-approved.", "esketamine"), ("Ketamine is FDA-approved.", "racemic")],
+    [
+        ("Esketamine is FDA-approved.", "esketamine"),
+        ("Ketamine is FDA-approved.", "racemic"),
+        # "it" on a page about ketamine names no form: racemic ketamine, as a sentence naming ketamine would
+        ("Ketamine infusions are used widely.\nIt is FDA-approved.", "racemic"),
+    ],
 )
 def test_with_facts_an_approval_of_the_named_form_is_on_record_though_not_for_what(shipped, sentence, form):
     (claim,) = review_text(sentence, shipped).claims

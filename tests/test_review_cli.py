@@ -56,6 +56,13 @@ def test_exit_1_on_any_finding_with_the_json_shape_of_the_issue(capsys):
     assert sum(summary[v] for v in ("supported", "overstated", "unsupported", "citation_problem")) == 5
 
 
+def test_the_notes_on_the_data_reviewed_against_go_to_standard_error(capsys):
+    # the test folder has no PubMed cache; standard output stays the report alone, for a pipeline to parse
+    code, out, err = review(capsys, str(DRAFTS / "every-verdict.txt"), "--format", "json")
+    assert err == "note: the PubMed cache is empty: PMIDs are checked against the curated sources only\n"
+    assert json.loads(out)["summary"]["notes"] == [err.removeprefix("note: ").rstrip("\n")]
+
+
 def test_markdown_is_the_default_format(capsys):
     code, out, _ = review(capsys, str(DRAFTS / "every-verdict.txt"))
     assert code == 1

@@ -7,6 +7,7 @@ wording and layout of the outputs, not the review's rules.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import replace
 
 import pytest
@@ -292,3 +293,54 @@ def test_the_review_command_reads_a_draft_from_standard_input(monkeypatch, capsy
     assert main(["review", "-", "--data", str(REVIEW_DATA), "--format", "json"]) == 1
     claim = json.loads(capsys.readouterr().out)["claims"][0]
     assert (claim["sentence"], claim["verdict"]) == ("Ketamine cures fibromyalgia.", "overstated")
+
+
+def base_with(tmp_path, conditions: str = "", sources: str = ""):
+    """The small test base in ``tmp_path`` with more conditions and sources appended to its YAML."""
+    data = tmp_path / "review_data"
+    shutil.copytree(REVIEW_DATA, data)
+    (data / "conditions.yaml").write_text((data / "conditions.yaml").read_text() + conditions)
+    citations = data / "citations" / "review-tests.yaml"
+    citations.write_text(citations.read_text() + sources)
+    return load_evidence(data).base
+
+
+def test_a_claims_sources_are_the_best_designed_and_among_those_the_newest_first(tmp_path):
+    newer = """
+  - pmid: 55555556
+    title: "A newer trial of ketamine in fibromyalgia (test source)"
+    first_author: Newer B
+    year: 2021
+    journal: Test Pain
+    design: rct
+    conditions: [fibromyalgia]
+    source_url: https://example.org/test/55555556
+"""
+    base = base_with(tmp_path, sources=newer)
+    evidence = {s: ConditionEvidence(s, base.condition(s).name, g, d) for s, (g, d) in GRADES.items()}
+    (claim,) = review_text(
+        "Ketamine may help some people with fibromyalgia.", ReviewContext(base, evidence)
+    ).claims
+    assert [(s.citation, s.design) for s in claim.sources] == [
+        ("Newer B 2021", "Randomised trial"),
+        ("Retractus A 2016", "Randomised trial"),
+        ("Clauw DJ 2014", "Narrative review"),
+    ]
+
+
+def test_the_rewording_keeps_the_capitals_of_a_condition_named_by_an_abbreviation(tmp_path):
+    fatigue = """
+  - slug: ms-fatigue
+    name: MS-related fatigue
+    category: other
+    synonyms: [MS fatigue]
+    description: Fatigue in multiple sclerosis.
+    pubmed_query: ketamine AND multiple sclerosis fatigue
+"""
+    base = base_with(tmp_path, conditions=fatigue)
+    evidence = {"ms-fatigue": ConditionEvidence("ms-fatigue", "MS-related fatigue", Grade.LOW, "benefit")}
+    (claim,) = review_text("Ketamine cures MS-related fatigue.", ReviewContext(base, evidence)).claims
+    assert claim.suggestion == (
+        "Ketamine may help some people with MS-related fatigue, but the evidence is of low certainty and the"
+        " benefit is uncertain."
+    )
