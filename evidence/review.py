@@ -954,9 +954,19 @@ def _condition_sources(slug: str, context: ReviewContext) -> list[SourceRef]:
 
 
 def _best_sources(slug: str, context: ReviewContext) -> list[SourceRef]:
-    direct = [s for s in context.base.sources_for(slug, direct=True) if not s.design.is_position]
+    """The sources a reviewer is pointed to for a condition: the best designed first, never a retracted one."""
+
+    def usable(source: Source) -> bool:
+        record = context.records.get(source.pmid) if source.pmid is not None else None
+        return not (source.retracted or (record is not None and record.retracted))
+
+    direct = [
+        s for s in context.base.sources_for(slug, direct=True) if not s.design.is_position and usable(s)
+    ]
     chosen, relation = (
-        (direct, "direct") if direct else (list(context.base.sources_for(slug, direct=False)), "indirect")
+        (direct, "direct")
+        if direct
+        else ([s for s in context.base.sources_for(slug, direct=False) if usable(s)], "indirect")
     )
     order = list(Design)
     chosen.sort(key=lambda s: (order.index(s.design), -s.year, s.key))

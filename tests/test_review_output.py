@@ -25,6 +25,7 @@ from evidence.review import (
     review_upload,
 )
 
+from .pubmed_records import make_record
 from .test_review import GRADES, REVIEW_DATA, graded_context
 
 EMPTY_CACHE = "the PubMed cache is empty: PMIDs are checked against the curated sources only"
@@ -39,9 +40,8 @@ FIBROMYALGIA_CURE = (
     "Fibromyalgia: evidence grade low, direct evidence points to benefit: the sentence asserts cure, stronger than"
     " the evidence"
 )
+# the retracted trial (Retractus A 2016, curated as retracted) is never offered as a source
 SOURCES = [
-    "- Source (direct): [Retractus A 2016, A withdrawn trial of ketamine in fibromyalgia (test source)]"
-    "(https://pubmed.ncbi.nlm.nih.gov/33333333/)",
     "- Source (direct): [Clauw DJ 2014, Fibromyalgia: a clinical review (test source)]"
     "(https://pubmed.ncbi.nlm.nih.gov/22222222/)",
 ]
@@ -176,15 +176,6 @@ def test_the_json_of_a_claim_says_where_it_is_what_it_asserts_and_what_backs_it(
         "suggestion": LOW_WORDING,
         "sources": [
             {
-                "key": "pmid:33333333",
-                "citation": "Retractus A 2016",
-                "title": "A withdrawn trial of ketamine in fibromyalgia (test source)",
-                "design": "Randomised trial",
-                "link": "https://pubmed.ncbi.nlm.nih.gov/33333333/",
-                "relation": "direct",
-                "condition": "fibromyalgia",
-            },
-            {
                 "key": "pmid:22222222",
                 "citation": "Clauw DJ 2014",
                 "title": "Fibromyalgia: a clinical review (test source)",
@@ -305,7 +296,7 @@ def base_with(tmp_path, conditions: str = "", sources: str = ""):
     return load_evidence(data).base
 
 
-def test_a_claims_sources_are_the_best_designed_and_among_those_the_newest_first(tmp_path):
+def test_a_claims_sources_are_the_best_designed_and_among_those_the_newest_first_never_retracted(tmp_path):
     newer = """
   - pmid: 55555556
     title: "A newer trial of ketamine in fibromyalgia (test source)"
@@ -321,11 +312,31 @@ def test_a_claims_sources_are_the_best_designed_and_among_those_the_newest_first
     (claim,) = review_text(
         "Ketamine may help some people with fibromyalgia.", ReviewContext(base, evidence)
     ).claims
+    # Retractus A 2016, a randomised trial curated as retracted, is left out
     assert [(s.citation, s.design) for s in claim.sources] == [
         ("Newer B 2021", "Randomised trial"),
-        ("Retractus A 2016", "Randomised trial"),
         ("Clauw DJ 2014", "Narrative review"),
     ]
+
+
+def test_a_trial_pubmed_marks_retracted_is_not_offered_as_a_claims_source(tmp_path):
+    newer = """
+  - pmid: 55555556
+    title: "A newer trial of ketamine in fibromyalgia (test source)"
+    first_author: Newer B
+    year: 2021
+    journal: Test Pain
+    design: rct
+    conditions: [fibromyalgia]
+    source_url: https://example.org/test/55555556
+"""
+    base = base_with(tmp_path, sources=newer)
+    evidence = {s: ConditionEvidence(s, base.condition(s).name, g, d) for s, (g, d) in GRADES.items()}
+    records = {55555556: make_record(55555556, retracted=True)}
+    (claim,) = review_text(
+        "Ketamine may help some people with fibromyalgia.", ReviewContext(base, evidence, records)
+    ).claims
+    assert [s.citation for s in claim.sources] == ["Clauw DJ 2014"]
 
 
 def test_the_rewording_keeps_the_capitals_of_a_condition_named_by_an_abbreviation(tmp_path):
