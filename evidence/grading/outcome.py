@@ -438,10 +438,11 @@ def _compare(
                     "our rules rate down whenever a domain is in doubt."
                 )
             elif gap > 0:
-                comparison = f"Ours is {plural(gap, 'level')} higher: the rating " + (
-                    "is of the question as a whole and this outcome is not critical."
-                    if rating.outcome is None
-                    else "comes from an unverified or retracted source, so it did not cap ours."
+                # only a rating that could not cap ours is below it (``_published`` gives a rating of
+                # the question as a whole to critical outcomes only, and those it caps)
+                comparison = (
+                    f"Ours is {plural(gap, 'level')} higher: the rating comes from an unverified or retracted "
+                    "source, so it did not cap ours."
                 )
         elif rating.grade is None:
             comparison = "Not a GRADE certainty rating: shown on its own scale, not compared level for level."
