@@ -219,3 +219,12 @@ def test_a_rating_of_the_question_as_a_whole_is_not_shown_beside_an_important_ou
     assert by_id["response"].certainty is Grade.VERY_LOW  # capped: the question's rating speaks for it
     assert by_id["dropouts"].published == ()
     assert by_id["dropouts"].certainty is Grade.HIGH  # one large blinded trial: nothing to rate down
+
+
+def test_a_design_corrected_while_the_app_runs_is_graded_as_corrected():
+    # the same source key, title and journal, first curated as a meta-analysis, then corrected to a cohort
+    # (the dashboard re-grades in the same process after an edit): only a review's title can make it randomised
+    title = "A pooled analysis of randomised controlled trials"
+    q = question(rr("p", 1.5, 1.2, 1.9, n=900, participants=900, studies=3), **CLEAN)
+    assert grade_one(q, source("p", Design.META_ANALYSIS, title=title)).start is Grade.HIGH
+    assert grade_one(q, source("p", Design.COHORT, title=title)).start is Grade.LOW
