@@ -228,3 +228,13 @@ def test_a_design_corrected_while_the_app_runs_is_graded_as_corrected():
     q = question(rr("p", 1.5, 1.2, 1.9, n=900, participants=900, studies=3), **CLEAN)
     assert grade_one(q, source("p", Design.META_ANALYSIS, title=title)).start is Grade.HIGH
     assert grade_one(q, source("p", Design.COHORT, title=title)).start is Grade.LOW
+
+
+def test_a_rating_from_a_review_pubmed_marks_retracted_does_not_cap():
+    review = source("rev", Design.META_ANALYSIS, title="A Cochrane review", pmid=555)
+    q = question(big("a"), big("b"), published=(published(key="pmid:555"),), **CLEAN)
+    graded = grade_one(q, rct("a", 1000), rct("b", 1000), review, records={555: record(555, retracted=True)})
+    assert graded.certainty is Grade.HIGH
+    assert graded.published[0].comparison == (
+        "Ours is 3 levels higher: the rating comes from an unverified or retracted source, so it did not cap ours."
+    )
