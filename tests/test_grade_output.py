@@ -338,3 +338,13 @@ def test_the_grade_command_leaves_out_a_trial_the_pubmed_cache_marks_retracted(
     assert {"source": counted, "reason": "retracted (PubMed marks it retracted): never counted"} in crps[
         "excluded"
     ]
+
+
+def test_a_question_with_nothing_counted_shows_dashes_not_a_direction_in_the_table():
+    # no counted finding for the critical outcome: no direction, studies, participants, effect or rating to show
+    ungraded = question(comparator="active_treatment")
+    rows = format_table(grade_all(questioned_base(questions=(ungraded,)))).splitlines()
+    assert rows[2] == (
+        "test-condition                 * Ketamine vs active treatment               not graded "
+        "-                        -       -      -                              -"
+    )

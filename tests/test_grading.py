@@ -301,3 +301,15 @@ def test_without_a_primary_question_the_first_question_sets_the_headline():
         questioned_base(*trials, questions=(question(*findings, primary=False, **CLEAN),)), SLUG
     )
     assert (result.grade, result.computed_grade) == (Grade.HIGH, Grade.HIGH)
+
+
+def test_a_trial_whose_size_is_not_curated_adds_no_participants():
+    result = grade_condition(questioned_base(rct("a", 300), rct("b", None)), SLUG)
+    assert (result.counts.randomised_trials, result.counts.participants_randomised) == (2, 300)
+
+
+def test_a_retracted_position_is_left_out_and_the_positions_after_it_are_still_shown():
+    withdrawn = guideline("withdrawn", Stance.SUPPORTS, year=2021).model_copy(update={"retracted": True})
+    result = graded_with(withdrawn, guideline("later", Stance.SUPPORTS, certainty="high"))
+    assert [p.source_key for p in result.guideline_positions] == ["later"]
+    assert dict(result.excluded)["withdrawn"] == "retracted (curated flag): never counted"

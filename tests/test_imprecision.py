@@ -100,3 +100,57 @@ def test_an_unknown_number_of_participants_never_passes_the_information_size():
     judged = imprecision(q, rct("a", None))
     assert judged.effect == -1
     assert "not recorded" in judged.reason
+
+
+@pytest.mark.parametrize(
+    ("interval", "effect", "reason", "direction"),
+    [
+        # an interval that ends exactly at no effect still includes it (GRADE 5.2.4: the decision stays open)
+        ((1.5, 1.0, 2.25), -1, "Serious: the interval RR 1.50 (95% CI 1.00 to 2.25) includes no effect.",
+         "no_clear_difference"),
+        ((1.5, 1.01, 2.25), 0, "Not serious: RR 1.50 (95% CI 1.01 to 2.25) excludes no effect and 400 events "
+         "among 1000 participants (at least 300 events).", "favours_ketamine"),
+        ((0.6, 0.36, 1.0), -1, "Serious: the interval RR 0.60 (95% CI 0.36 to 1.00) includes no effect.",
+         "no_clear_difference"),
+        ((0.6, 0.36, 0.99), 0, "Not serious: RR 0.60 (95% CI 0.36 to 0.99) excludes no effect and 400 events "
+         "among 1000 participants (at least 300 events).", "favours_comparator"),
+    ],
+)  # fmt: skip
+def test_an_interval_ending_exactly_at_no_effect_includes_it(interval, effect, reason, direction):
+    estimate, low, high = interval
+    q = question(rr("a", estimate, low, high, n=1000, events_ketamine=200, events_control=200))
+    graded = grade_one(q, rct("a", 1000))
+    judged = domain(graded, "imprecision")
+    assert (judged.effect, judged.reason) == (effect, reason)
+    assert judged.sources == (("a",) if effect else ())
+    assert graded.direction == direction
+
+
+@pytest.mark.parametrize(
+    ("high", "effect", "reason"),
+    [
+        # MD -4: very wide once the interval reaches 2 (half the estimate) past no effect the other way
+        (2.0, -2, "Very serious: MD -4.00 (95% CI -9.00 to 2.00) includes both appreciable benefit and "
+         "appreciable harm; 400 participants (at least 400 for a continuous outcome)."),
+        (1.99, -1, "Serious: the interval MD -4.00 (95% CI -9.00 to 1.99) includes no effect."),
+        (-0.5, 0, "Not serious: MD -4.00 (95% CI -9.00 to -0.50) excludes no effect and 400 participants "
+         "(at least 400 for a continuous outcome)."),
+    ],
+)  # fmt: skip
+def test_a_mean_difference_is_very_wide_when_it_reaches_half_its_estimate_past_no_effect(
+    high, effect, reason
+):
+    q = question(md("a", -4, -9, high, 400), outcomes=CONTINUOUS, comparator="active_treatment")
+    judged = imprecision(q, rct("a", 400))
+    assert (judged.effect, judged.reason) == (effect, reason)
+
+
+def test_a_risk_difference_has_no_very_wide_threshold_so_including_no_effect_rates_down_one():
+    # the documented very-wide thresholds are for ratios and SMDs; a risk difference is judged on no effect
+    rd = finding("a", measure="rd", estimate=0.1, ci_low=-0.1, ci_high=0.3,
+                 n_ketamine=500, n_control=500, events_ketamine=220, events_control=180)  # fmt: skip
+    judged = imprecision(question(rd, comparator="active_treatment"), rct("a", 1000))
+    assert (judged.effect, judged.reason) == (
+        -1,
+        "Serious: the interval RD 0.10 (95% CI -0.10 to 0.30) includes no effect.",
+    )

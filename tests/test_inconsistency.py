@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from evidence.grading.adjustment import Adjustment
 from evidence.models import Design
 
-from .grading_helpers import domain, finding, grade_one, question, rct, rr, source
+from .grading_helpers import domain, finding, grade_one, outcome, question, rct, rr, source
+
+RULE = "GRADE handbook 5.2.2 (inconsistency of results)"
 
 
 def inconsistency(q, *sources):
@@ -17,10 +20,17 @@ def review(key="r"):
     return source(key, Design.META_ANALYSIS, title="A meta-analysis of randomised controlled trials")
 
 
-@pytest.mark.parametrize(("i2", "effect"), [(50, -1), (49.9, 0)])
-def test_a_reviews_i2_of_50_percent_or_more_is_substantial(i2, effect):
+@pytest.mark.parametrize(
+    ("i2", "judged"),
+    [
+        (50, Adjustment("inconsistency", -1, "Serious: Tester 2020 reports I² = 50% across its pooled studies "
+                        "(50% or more is substantial heterogeneity).", ("r",), RULE)),
+        (49.9, Adjustment("inconsistency", 0, "Not serious: Tester 2020 reports I² = 49.9%.", (), RULE)),
+    ],
+)  # fmt: skip
+def test_a_reviews_i2_of_50_percent_or_more_is_substantial(i2, judged):
     q = question(rr("r", 1.5, 1.2, 1.9, studies=5, participants=900, i2=i2))
-    assert inconsistency(q, review()).effect == effect
+    assert inconsistency(q, review()) == judged
 
 
 def test_trials_whose_intervals_do_not_overlap_are_inconsistent():
@@ -37,9 +47,13 @@ def test_trials_with_only_significance_are_inconsistent_when_significant_both_wa
         finding("a", significant=True, measure="rr", estimate=2.0, n_ketamine=20, n_control=20),
         finding("b", significant=True, measure="rr", estimate=0.5, n_ketamine=20, n_control=20),
     )
-    judged = inconsistency(q, rct("a", 40), rct("b", 40))
-    assert judged.effect == -1
-    assert "opposite directions" in judged.reason
+    assert inconsistency(q, rct("a", 40), rct("b", 40)) == Adjustment(
+        "inconsistency",
+        -1,
+        "Serious: the studies report significant effects in opposite directions.",
+        ("a", "b"),
+        RULE,
+    )
 
 
 def test_trials_whose_intervals_overlap_are_consistent():
@@ -91,3 +105,35 @@ def test_two_trials_that_clash_on_another_measure_rate_down_even_when_the_pooled
         "Serious: Tester 2018 (OR 3, 2 to 4.5) and Tester 2021 (OR 1.1, 0.8 to 1.5): "
         "their confidence intervals do not overlap."
     )
+
+
+@pytest.mark.parametrize(
+    ("favours", "first", "second", "direction"),
+    [
+        # response (higher favours ketamine): RR 0.6 and "favours the comparator" both point lower
+        ("higher", dict(estimate=0.6), dict(favours="comparator"), "favours_comparator"),
+        # relapse (lower favours ketamine): RR 1.6 and "favours the comparator" both point higher
+        ("lower", dict(estimate=1.6), dict(favours="comparator"), "favours_comparator"),
+        # relapse: RR 0.6 and "favours ketamine" both point lower
+        ("lower", dict(estimate=0.6), dict(favours="ketamine"), "favours_ketamine"),
+    ],
+)
+def test_two_significant_results_without_intervals_that_point_the_same_way_agree(
+    favours, first, second, direction
+):
+    """An estimate's side of no effect and a curated 'favours' are read on the same scale."""
+    arms = dict(n_ketamine=20, n_control=20, significant=True)
+    q = question(
+        finding("a", "relapse", measure="rr", **first, **arms),
+        finding("b", "relapse", **second, **arms),
+        outcomes=(outcome("relapse", favours=favours),),
+    )
+    graded = grade_one(q, rct("a", 40), rct("b", 40))
+    assert domain(graded, "inconsistency") == Adjustment(
+        "inconsistency",
+        0,
+        "Not judged: fewer than two studies report an effect with a confidence interval.",
+        (),
+        RULE,
+    )
+    assert graded.direction == direction

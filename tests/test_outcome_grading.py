@@ -91,12 +91,17 @@ def test_a_lower_published_grade_rating_caps_ours_and_says_so():
     assert graded.published[0].comparison is None  # once capped, ours equals theirs
 
 
-def test_a_rating_from_an_unverified_source_is_shown_but_does_not_cap():
-    review = source("rev", Design.META_ANALYSIS, title="A Cochrane review", verified=False)
-    q = question(big("a"), big("b"), published=(published(),), **CLEAN)
+@pytest.mark.parametrize("flag", [dict(verified=False), dict(retracted=True)])
+@pytest.mark.parametrize("oid", ["response", None])  # a rating of this critical outcome, or of the question
+def test_a_rating_from_an_unverified_or_retracted_source_is_shown_but_does_not_cap(flag, oid):
+    review = source("rev", Design.META_ANALYSIS, title="A Cochrane review", **flag)
+    q = question(big("a"), big("b"), published=(published(oid=oid),), **CLEAN)
     graded = grade_one(q, rct("a", 1000), rct("b", 1000), review)
     assert graded.certainty is Grade.HIGH
-    assert "unverified" in graded.published[0].comparison
+    assert [a.domain for a in graded.adjustments if a.domain == "published_rating"] == []
+    assert graded.published[0].comparison == (
+        "Ours is 3 levels higher: the rating comes from an unverified or retracted source, so it did not cap ours."
+    )
 
 
 def test_a_higher_published_rating_is_explained_by_our_downgrades():
@@ -105,9 +110,12 @@ def test_a_higher_published_rating_is_explained_by_our_downgrades():
         rr("a", 2.0, 1.5, 2.7, n=100), published=(published("high", "high"),), comparator="inert_placebo"
     )
     graded = grade_one(q, rct("a", 100), review)
-    assert graded.certainty.rank < Grade.HIGH.rank
-    assert graded.published[0].comparison.startswith("Ours is")
-    assert "risk of bias" in graded.published[0].comparison
+    # an inert placebo unblinds (risk of bias -1) and 100 participants miss the information size (-1)
+    assert graded.certainty is Grade.LOW
+    assert graded.published[0].comparison == (
+        "Ours is 2 levels lower: we rated down for risk of bias -1, imprecision -1; "
+        "our rules rate down whenever a domain is in doubt."
+    )
 
 
 def test_a_rating_on_another_scale_is_shown_without_comparing_levels():
@@ -168,3 +176,65 @@ def test_a_direction_is_said_as_a_clinician_says_it_and_for_a_harm_as_more_or_le
     assert direction_words(direction, outcome()) == benefit_words
     assert direction_words(direction) == benefit_words
     assert direction_words(direction, outcome(harm=True, favours="lower")) == harm_words
+
+
+@pytest.mark.parametrize(
+    ("design", "studies", "shown_studies"),
+    [
+        (Design.META_ANALYSIS, None, 1),  # a review that does not say how many studies it pooled
+        (Design.RCT, 3, 3),  # a pooled analysis of three trials, published under a trial's design
+    ],
+)
+def test_a_review_or_a_finding_that_pools_studies_shows_its_own_pooled_estimate(
+    design, studies, shown_studies
+):
+    pooled = source("p", design, title="A meta-analysis of randomised controlled trials")
+    q = question(rr("p", 1.5, 1.2, 1.9, n=900, participants=900, studies=studies), **CLEAN)
+    graded = grade_one(q, pooled)
+    assert graded.start is Grade.HIGH  # it pools randomised trials
+    assert graded.effect_from == "pooled by Tester 2020 (p)"
+    assert graded.n_studies == shown_studies
+
+
+def test_two_later_reports_of_one_trial_count_once_though_each_names_a_different_partner():
+    # a names b as sharing its participants, b names the original report c (which has no finding here):
+    # a and b are the same people, so only the larger, a, counts
+    q = question(big("a", n=500), big("b", n=400), **CLEAN)
+    graded = grade_one(
+        q, rct("a", 500, shares_participants_with=("b",)), rct("b", 400, shares_participants_with=("c",))
+    )
+    assert [r.key for r in graded.results] == ["a"]
+    assert graded.set_aside == (("b", "shares participants with a: counted once, there"),)
+    assert graded.n_participants == 500
+
+
+def test_a_rating_of_the_question_as_a_whole_is_not_shown_beside_an_important_outcome():
+    review = source("rev", Design.META_ANALYSIS, title="A Cochrane review")
+    outcomes = (outcome("response"), outcome("dropouts", critical=False))
+    q = question(
+        big("a"), big("a", oid="dropouts"), published=(published(oid=None),), outcomes=outcomes, **CLEAN
+    )
+    by_id = {o.outcome.id: o for o in grade_question(q, {"a": rct("a", 1000), "rev": review}, {}).outcomes}
+    assert [p.source for p in by_id["response"].published] == ["rev"]
+    assert by_id["response"].certainty is Grade.VERY_LOW  # capped: the question's rating speaks for it
+    assert by_id["dropouts"].published == ()
+    assert by_id["dropouts"].certainty is Grade.HIGH  # one large blinded trial: nothing to rate down
+
+
+def test_a_design_corrected_while_the_app_runs_is_graded_as_corrected():
+    # the same source key, title and journal, first curated as a meta-analysis, then corrected to a cohort
+    # (the dashboard re-grades in the same process after an edit): only a review's title can make it randomised
+    title = "A pooled analysis of randomised controlled trials"
+    q = question(rr("p", 1.5, 1.2, 1.9, n=900, participants=900, studies=3), **CLEAN)
+    assert grade_one(q, source("p", Design.META_ANALYSIS, title=title)).start is Grade.HIGH
+    assert grade_one(q, source("p", Design.COHORT, title=title)).start is Grade.LOW
+
+
+def test_a_rating_from_a_review_pubmed_marks_retracted_does_not_cap():
+    review = source("rev", Design.META_ANALYSIS, title="A Cochrane review", pmid=555)
+    q = question(big("a"), big("b"), published=(published(key="pmid:555"),), **CLEAN)
+    graded = grade_one(q, rct("a", 1000), rct("b", 1000), review, records={555: record(555, retracted=True)})
+    assert graded.certainty is Grade.HIGH
+    assert graded.published[0].comparison == (
+        "Ours is 3 levels higher: the rating comes from an unverified or retracted source, so it did not cap ours."
+    )

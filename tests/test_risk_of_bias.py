@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from evidence.grading.adjustment import Adjustment
 from evidence.models import Blinding, Design
 
 from .grading_helpers import domain, finding, grade_one, outcome, question, rct, rr, source
@@ -87,3 +88,37 @@ def test_a_review_with_no_risk_of_bias_recorded_is_rated_down_when_in_doubt():
 def test_significance_only_findings_are_judged_like_any_other():
     q = question(finding("a", significant=True, n_ketamine=50, n_control=50), comparator="inert_placebo")
     assert rob(q, rct("a", 100)).effect == -1
+
+
+RULE = "GRADE handbook 5.2.1 (study limitations); Cochrane Handbook 5.1, table 12.2.d"
+
+
+def test_each_rating_down_names_its_share_its_studies_and_their_reasons():
+    some = rob(question(rr("a", 2.0, 1.5, 2.7), comparator="active_placebo"), rct("a"))
+    assert some == Adjustment(
+        "risk_of_bias",
+        -1,
+        "Serious: 100% of the weight has at least some concerns (Tester 2020: active placebo only partly masks "
+        "dissociation); when in doubt GRADE rates down.",
+        ("a",),
+        RULE,
+    )
+    q = question(rr("a", 2.0, 1.5, 2.7, n=150), rr("b", 2.0, 1.5, 2.7, n=100), comparator="active_treatment")
+    high = rob(q, rct("a", 150, blinding=Blinding.OPEN_LABEL, year=2018), rct("b", 100, year=2019))
+    assert high == Adjustment(
+        "risk_of_bias",
+        -1,
+        "Serious: 60% of the weight is at high risk of bias (Tester 2018: open-label with a subjective outcome).",
+        ("a",),
+        RULE,
+    )
+    trial = rct("a", blinding=Blinding.OPEN_LABEL, design_features=("early_stopping",))
+    very = rob(question(rr("a", 2.0, 1.5, 2.7), comparator="active_treatment"), trial)
+    assert very == Adjustment(
+        "risk_of_bias",
+        -2,
+        "Very serious: 100% of the weight is at high risk of bias for two or more crucial reasons (Tester 2020: "
+        "open-label with a subjective outcome, stopped early).",
+        ("a",),
+        RULE,
+    )

@@ -155,8 +155,11 @@ _POOLS_RANDOMISED: dict[str, bool] = {}
 
 
 def _pools_randomised(source: Source) -> bool:
-    """``is_review_of_randomised_trials``, read once per source (a regular expression over its title)."""
-    key = f"{source.key}\x00{source.title}\x00{source.journal}"
+    """``is_review_of_randomised_trials``, read once per source (a regular expression over its title).
+
+    Keyed by everything that function reads, so a source whose design is corrected is read again.
+    """
+    key = f"{source.key}\x00{source.design.value}\x00{source.title}\x00{source.journal}"
     known = _POOLS_RANDOMISED.get(key)
     if known is None:
         known = _POOLS_RANDOMISED[key] = is_review_of_randomised_trials(source)

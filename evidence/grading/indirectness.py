@@ -30,8 +30,7 @@ def indirect_domains(result: StudyResult) -> dict[IndirectDomain, str]:
 
 
 def assess_indirectness(body: Sequence[StudyResult]) -> Adjustment:
-    if not body:
-        return Adjustment("indirectness", 0, "Not judged: no counted evidence.", (), RULE)
+    """Indirectness of one outcome's graded body (never empty: an outcome with no body is not graded)."""
     serious: list[tuple[IndirectDomain, float, list[StudyResult]]] = []
     for domain in IndirectDomain:
         affected = [r for r in body if domain in indirect_domains(r)]

@@ -282,7 +282,7 @@ def grade_outcome(
         adjustments.append(up)
     rank = start.rank + sum(a.effect for a in adjustments)
     certainty = Grade.from_rank(max(Grade.VERY_LOW.rank, min(Grade.HIGH.rank, rank)))
-    cap = _published_cap(published, outcome, certainty)
+    cap = _published_cap(published, outcome, certainty, records)
     if cap is not None:
         adjustments.append(cap)
         certainty = Grade.from_rank(certainty.rank + cap.effect)
@@ -389,11 +389,15 @@ def _published(
 
 
 def _published_cap(
-    published: Sequence[tuple[PublishedCertainty, Source | None]], outcome: Outcome, certainty: Grade
+    published: Sequence[tuple[PublishedCertainty, Source | None]],
+    outcome: Outcome,
+    certainty: Grade,
+    records: Mapping[int, PubmedRecord],
 ) -> Adjustment | None:
-    """Rate down to a lower GRADE rating that a verified review or guideline gave this outcome.
+    """Rate down to a lower GRADE rating that a verified, unretracted review or guideline gave this outcome.
 
-    A rating of the question as a whole (no outcome named) caps its critical outcomes.
+    A rating of the question as a whole (no outcome named) caps its critical outcomes. A source is
+    retracted when curated so or when its PubMed record says so, as for the findings counted.
     """
     lower = [
         (Grade(r.grade), r, s)
@@ -403,6 +407,7 @@ def _published_cap(
         and s is not None
         and s.verified
         and not s.retracted
+        and not (s.pmid in records and records[s.pmid].retracted)
         and Grade(r.grade).rank < certainty.rank
     ]
     if not lower:
@@ -438,10 +443,11 @@ def _compare(
                     "our rules rate down whenever a domain is in doubt."
                 )
             elif gap > 0:
-                comparison = f"Ours is {plural(gap, 'level')} higher: the rating " + (
-                    "is of the question as a whole and this outcome is not critical."
-                    if rating.outcome is None
-                    else "comes from an unverified or retracted source, so it did not cap ours."
+                # only a rating that could not cap ours is below it (``_published`` gives a rating of
+                # the question as a whole to critical outcomes only, and those it caps)
+                comparison = (
+                    f"Ours is {plural(gap, 'level')} higher: the rating comes from an unverified or retracted "
+                    "source, so it did not cap ours."
                 )
         elif rating.grade is None:
             comparison = "Not a GRADE certainty rating: shown on its own scale, not compared level for level."
