@@ -90,7 +90,7 @@ EXPLANATION = [
     "  - Response, 24 hours (critical): moderate, favours ketamine; 2 studies, 2000 participants;"
     " effect RR 1.91 (1.62 to 2.25) (pooled here from 2 trials (random effects))",
     "      " + STARTS_HIGH.format("2 studies"),
-    "       0 risk of bias: Not serious: most of the weight is at low risk of bias (2 studies: Tester 2020, Tester 2020).",
+    "       0 risk of bias: Not serious: 100% of the weight is at low risk of bias (2 studies: Tester 2020, Tester 2020).",
     "       0 inconsistency: Not serious: pooled I² = 0% and the intervals overlap.",
     "       " + DIRECT,
     "       0 imprecision: Not serious: RR 1.91 (95% CI 1.62 to 2.25) excludes no effect and 690 events among"

@@ -54,6 +54,8 @@ def test_half_the_weight_at_high_risk_is_not_yet_most_of_it():
     q = question(rr("a", 2.0, 1.5, 2.7, n=125), rr("b", 2.0, 1.5, 2.7, n=125), comparator="active_treatment")
     judged = rob(q, rct("a", 125, blinding=Blinding.OPEN_LABEL), rct("b", 125))
     assert judged.effect == 0
+    # the reason says exactly how much is at low risk: half, not "most"
+    assert judged.reason.startswith("Not serious: 50% of the weight is at low risk of bias (1 study: ")
 
 
 def test_just_over_half_the_weight_at_high_risk_rates_down():
@@ -61,6 +63,8 @@ def test_just_over_half_the_weight_at_high_risk_rates_down():
     judged = rob(q, rct("a", 126, blinding=Blinding.OPEN_LABEL), rct("b", 124))
     assert judged.effect == -1
     assert judged.sources == ("a",)
+    # 126 of 250 is 50.4%: shown so, since "50%" beside a rating down would read as exactly half
+    assert judged.reason.startswith("Serious: 50.4% of the weight is at high risk of bias (")
 
 
 def test_unrecorded_blinding_counts_as_not_shown_blinded():

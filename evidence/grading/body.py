@@ -278,6 +278,16 @@ def shares(results: Sequence[StudyResult], chosen: Sequence[StudyResult]) -> flo
     return sum(weight(r, sized) for r in results if id(r) in keys) / total
 
 
+def percent(share: float) -> str:
+    """A share as a whole percentage; with one decimal when rounding would hide which side of a half it is on.
+
+    The risk-of-bias rules rate down when more than half the weight is at risk: 126 of 250
+    participants reads "50.4%", not "50%", beside a rating down, and exactly half reads "50%".
+    """
+    whole = f"{share:.0%}"
+    return f"{share:.1%}" if whole == "50%" and share != 0.5 else whole
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..models import Blinding, ComparatorClass, DesignFeature, Outcome, Question, RiskOfBias
 from .adjustment import Adjustment
-from .body import StudyResult, names, plural, shares
+from .body import StudyResult, names, percent, plural, shares
 from .rules import HANDBOOK, RISK_OF_BIAS_SERIOUS_SHARE, RISK_OF_BIAS_VERY_SERIOUS_SHARE
 
 RULE = HANDBOOK["risk_of_bias"]
@@ -119,7 +119,7 @@ def assess_risk_of_bias(body: Sequence[StudyResult], question: Question, outcome
         return Adjustment(
             "risk_of_bias",
             -2,
-            f"Very serious: {very_share:.0%} of the weight is at high risk of bias for two or more crucial "
+            f"Very serious: {percent(very_share)} of the weight is at high risk of bias for two or more crucial "
             f"reasons ({detail}).",
             tuple(sorted(r.key for r in very)),
             RULE,
@@ -128,7 +128,7 @@ def assess_risk_of_bias(body: Sequence[StudyResult], question: Question, outcome
         return Adjustment(
             "risk_of_bias",
             -1,
-            f"Serious: {high_share:.0%} of the weight is at high risk of bias ({detail}).",
+            f"Serious: {percent(high_share)} of the weight is at high risk of bias ({detail}).",
             tuple(sorted(r.key for r in high)),
             RULE,
         )
@@ -136,7 +136,7 @@ def assess_risk_of_bias(body: Sequence[StudyResult], question: Question, outcome
         return Adjustment(
             "risk_of_bias",
             -1,
-            f"Serious: {some_share:.0%} of the weight has at least some concerns ({detail}); "
+            f"Serious: {percent(some_share)} of the weight has at least some concerns ({detail}); "
             "when in doubt GRADE rates down.",
             tuple(sorted(r.key for r in some_or_worse)),
             RULE,
@@ -145,7 +145,8 @@ def assess_risk_of_bias(body: Sequence[StudyResult], question: Question, outcome
     return Adjustment(
         "risk_of_bias",
         0,
-        f"Not serious: most of the weight is at low risk of bias ({plural(len(clean), 'study', 'studies')}: "
+        f"Not serious: {percent(1 - some_share)} of the weight is at low risk of bias "
+        f"({plural(len(clean), 'study', 'studies')}: "
         f"{names(clean)})" + (f"; {detail}." if detail else "."),
         (),
         RULE,
