@@ -97,11 +97,12 @@ class EutilsSettings:
         changes: dict[str, float | int] = {}
         for field, name in numbers.items():
             if env.get(name):
-                kind = int if field in ("max_retries", "history_threshold") else float
+                whole = field in ("max_retries", "history_threshold")
                 try:
-                    changes[field] = kind(env[name])
+                    changes[field] = int(env[name]) if whole else float(env[name])
                 except ValueError:
-                    raise EvidenceError(f"{name}={env[name]!r} is not a number") from None
+                    number = "a whole number" if whole else "a number"
+                    raise EvidenceError(f"{name}={env[name]!r} is not {number}") from None
         return replace(settings, **changes)
 
     @property
