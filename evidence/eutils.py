@@ -217,10 +217,17 @@ def _install_router() -> None:
 class EutilsClient:
     """Sends E-utilities requests through Bio.Entrez with this project's limits and retries."""
 
-    def __init__(self, settings: EutilsSettings, *, limiter: RateLimiter = RATE_LIMITER):
+    def __init__(
+        self,
+        settings: EutilsSettings,
+        *,
+        limiter: RateLimiter = RATE_LIMITER,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         settings.require_email()
         self.settings = settings
         self._limiter = limiter
+        self._sleep = sleep  # between retries; a seam, like the limiter's clock, for tests
         self._count_lock = threading.Lock()
         self.requests_sent = 0  # every HTTP attempt, retries included
         _install_router()
@@ -263,6 +270,7 @@ class EutilsClient:
             retry=tenacity.retry_if_exception(_is_transient),
             stop=tenacity.stop_after_attempt(self.settings.max_retries + 1),
             wait=self._wait,
+            sleep=self._sleep,
             reraise=True,
         )
         try:
