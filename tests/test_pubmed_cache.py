@@ -229,3 +229,32 @@ def test_a_refresh_locks_its_own_data_folder_and_no_other(tmp_path: Path):
         assert one.lock_path == tmp_path / "one" / "pubmed" / ".lock" and one.lock_path.is_file()
         with other.lock(timeout=0):  # a refresh of another data folder goes ahead at once
             assert other.lock_path.is_file()
+
+
+def test_each_kind_of_broken_cache_file_is_named_with_what_is_wrong_and_what_to_do(tmp_path: Path):
+    import datetime as dt
+
+    from .pubmed_records import make_record
+
+    cache = PubmedCache(tmp_path / "data")
+    for pmid in (1, 2, 3, 4, 6):
+        cache.write(make_record(pmid), "<PubmedArticle/>", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    records = cache.records_dir
+    (records / "1.json").write_text('{"pmid": 1', encoding="utf-8")  # cut short
+    (records / "2.json").write_text('{"pmid": 2}', encoding="utf-8")  # valid JSON, not a record
+    (records / "3.json").write_bytes(b"\xff\xfe")  # not text at all
+    os.replace(records / "4.json", records / "5.json")  # a record under another PMID's name
+    entries, problems = cache.load_entries()
+    assert list(entries) == [6]
+    assert [str(p) for p in problems] == [
+        f"{os.path.relpath(records / '1.json')}: unreadable (Expecting ',' delimiter: line 1 column 11 (char 10));"
+        " run enrich to fetch it again",
+        f"{os.path.relpath(records / '2.json')}: not a cache record (KeyError('record')); run enrich to fetch it again",
+        f"{os.path.relpath(records / '3.json')}: unreadable ('utf-8' codec can't decode byte 0xff in position 0:"
+        " invalid start byte); run enrich to fetch it again",
+        f"{os.path.relpath(records / '5.json')}: holds PMID 4, not 5; skipped",
+    ]
+    reasons = {n.pmid: n.reason for n in cache.status([1, 2, 3, 5, 6], (entries, problems)).not_enriched}
+    assert reasons == dict.fromkeys(
+        [1, 2, 3, 5], "its cache file is unreadable; run enrich to fetch it again"
+    )

@@ -312,8 +312,22 @@ def test_retries_wait_twice_as_long_each_time_up_to_the_cap(fake):
 
 @pytest.mark.parametrize(
     ("retry_after", "waited"),
-    [("2", 2.0), ("0", 0.5), ("120", 60.0)],
-    ids=["longer than the backoff", "shorter than the backoff", "longer than the client waits"],
+    [
+        ("2", 2.0),
+        ("0", 0.5),
+        ("120", 60.0),
+        ("Fri, 01 Jan 2100 00:00:00 GMT", 60.0),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.5),
+        ("soon", 0.5),
+    ],
+    ids=[
+        "longer than the backoff",
+        "shorter than the backoff",
+        "longer than the client waits",
+        "a date far ahead",
+        "a date gone by",
+        "not a time",
+    ],
 )
 def test_a_429_waits_as_long_as_ncbi_asks_within_bounds(fake, retry_after, waited):
     settings = EutilsSettings(
@@ -400,3 +414,22 @@ def test_the_summary_says_in_words_why_a_batch_failed(fake, settings, data, faul
 )  # fmt: skip
 def test_every_kind_of_failure_has_a_reason_a_curator_can_read(error, reason):
     assert describe_failure(error) == reason
+
+
+def test_when_the_history_server_fails_the_pmids_it_held_are_failed_with_its_reason(fake, settings, data):
+    from dataclasses import replace
+
+    pmids = list(range(1000, 1450))
+    fake.add_synthetic(pmids)
+    paged = replace(settings, history_threshold=300)
+    fake.inject(Fault("400"))  # the epost
+    summary = refresh_pubmed(data, paged, pmids=pmids)
+    assert summary.failed == dict.fromkeys(
+        pmids, "epost of 450 PMIDs: HTTP 400 Bad Request (after 1 attempt)"
+    )
+    fake.inject(Fault("ok"), Fault("ok"), Fault("400"))  # the epost, the first page, the second page
+    summary = refresh_pubmed(data, paged, pmids=pmids)
+    assert len(summary.fetched) == 250
+    assert summary.failed == dict.fromkeys(
+        pmids[200:400], "efetch of history records 201-400: HTTP 400 Bad Request (after 1 attempt)"
+    )
