@@ -84,15 +84,6 @@ class CacheStatus:
     last_summary: Mapping[str, int]
     problems: tuple[CacheProblem, ...]
 
-    def as_dict(self) -> dict:
-        return {
-            "enriched": len(self.enriched),
-            "not_enriched": [{"pmid": n.pmid, "reason": n.reason} for n in self.not_enriched],
-            "last_refresh": self.last_refresh.isoformat() if self.last_refresh else None,
-            "last_summary": dict(self.last_summary),
-            "problems": [str(p) for p in self.problems],
-        }
-
 
 @dataclass
 class _Contents:
@@ -147,10 +138,6 @@ class PubmedCache:
             )
             return
         contents.entries[entry.pmid] = entry
-
-    def raw_xml(self, pmid: int) -> str | None:
-        path = self.records_dir / f"{pmid}.xml"
-        return path.read_text(encoding="utf-8") if path.is_file() else None
 
     def read_status_file(self) -> dict:
         path = self.root / STATUS_FILE

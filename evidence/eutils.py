@@ -97,11 +97,12 @@ class EutilsSettings:
         changes: dict[str, float | int] = {}
         for field, name in numbers.items():
             if env.get(name):
-                kind = int if field in ("max_retries", "history_threshold") else float
+                whole = field in ("max_retries", "history_threshold")
                 try:
-                    changes[field] = kind(env[name])
+                    changes[field] = int(env[name]) if whole else float(env[name])
                 except ValueError:
-                    raise EvidenceError(f"{name}={env[name]!r} is not a number") from None
+                    number = "a whole number" if whole else "a number"
+                    raise EvidenceError(f"{name}={env[name]!r} is not {number}") from None
         return replace(settings, **changes)
 
     @property
@@ -216,10 +217,17 @@ def _install_router() -> None:
 class EutilsClient:
     """Sends E-utilities requests through Bio.Entrez with this project's limits and retries."""
 
-    def __init__(self, settings: EutilsSettings, *, limiter: RateLimiter = RATE_LIMITER):
+    def __init__(
+        self,
+        settings: EutilsSettings,
+        *,
+        limiter: RateLimiter = RATE_LIMITER,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         settings.require_email()
         self.settings = settings
         self._limiter = limiter
+        self._sleep = sleep  # between retries; a seam, like the limiter's clock, for tests
         self._count_lock = threading.Lock()
         self.requests_sent = 0  # every HTTP attempt, retries included
         _install_router()
@@ -262,6 +270,7 @@ class EutilsClient:
             retry=tenacity.retry_if_exception(_is_transient),
             stop=tenacity.stop_after_attempt(self.settings.max_retries + 1),
             wait=self._wait,
+            sleep=self._sleep,
             reraise=True,
         )
         try:

@@ -114,8 +114,6 @@ def _with_bundled_dtd(data: bytes) -> bytes:
 def _text(value: Any) -> str | None:
     if value is None:
         return None
-    if isinstance(value, list):  # a mixed-content element Bio.Entrez split into parts
-        value = " ".join(str(v) for v in value)
     text = _MATHML.sub(lambda m: "".join(_ANY_TAG.sub("", m.group(0)).split()), str(value))
     cleaned = " ".join(_INLINE_MARKUP.sub("", text).split())
     return cleaned or None

@@ -42,12 +42,14 @@ class Fault:
     kind: "429" (NCBI's JSON body, Retry-After ``retry_after``), any other status code such
     as "500", "502", "503" or "400", "delay" (sleep ``seconds`` first), "reset" (drop the
     connection), "truncate" (half the XML, then close), "html" (200 with an HTML error
-    page), "ok" (a normal answer: lets a later request take the next fault).
+    page), "body" (200 with ``body`` as it is, e.g. what a proxy answers), "ok" (a normal
+    answer: lets a later request take the next fault).
     """
 
     kind: str
     retry_after: str | None = "1"
     seconds: float = 0.0
+    body: bytes = b""
 
 
 @dataclass
@@ -143,7 +145,9 @@ class FakeEutils:
         handler = type("Handler", (_Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )  # a short poll: stop() returns within 50 ms, not 500
         self._thread.start()
         return self
 
@@ -257,6 +261,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(429, NCBI_429_BODY, "application/json", headers)
         elif fault.kind == "html":
             self._send(200, HTML_ERROR_PAGE, "text/html")
+        elif fault.kind == "body":
+            self._send(200, fault.body, "text/plain")
         elif fault.kind == "reset":
             # RST instead of FIN: the client sees "connection reset by peer"
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

@@ -22,11 +22,18 @@ def test_enrich_with_a_pmid_that_is_not_a_number(data_copy: Path, capsys):
     assert capsys.readouterr().err.strip() == "error: 'abc' is not a PMID (1 to 8 digits)"
 
 
-@pytest.mark.parametrize("setting", ["EVIDENCE_EUTILS_RETRIES", "EVIDENCE_EUTILS_TIMEOUT"])
-def test_a_setting_that_is_not_a_number(data_copy: Path, capsys, monkeypatch, setting):
-    monkeypatch.setenv(setting, "abc")
+@pytest.mark.parametrize(
+    ("setting", "value", "expected"),
+    [
+        ("EVIDENCE_EUTILS_RETRIES", "abc", "a whole number"),
+        ("EVIDENCE_EUTILS_RETRIES", "2.5", "a whole number"),  # a number, but not a count of retries
+        ("EVIDENCE_EUTILS_TIMEOUT", "abc", "a number"),
+    ],
+)
+def test_a_setting_that_is_not_a_number(data_copy: Path, capsys, monkeypatch, setting, value, expected):
+    monkeypatch.setenv(setting, value)
     assert main(["enrich", "--data", str(data_copy), "--pmid", "123"]) == 2
-    assert capsys.readouterr().err.strip() == f"error: {setting}='abc' is not a number"
+    assert capsys.readouterr().err.strip() == f"error: {setting}={value!r} is not {expected}"
 
 
 @pytest.mark.parametrize("since", ["2020-13-45", "last year", "2021-02-30"])

@@ -160,3 +160,101 @@ def test_a_record_is_cached_as_readable_json_in_a_folder_made_for_it_and_knows_i
     assert entry.record.title == "Kétamine et douleur ²"
     assert entry.age_days(dt.datetime(2026, 1, 3, 12, tzinfo=dt.UTC)) == 2.5
     assert entry.age_days() > 300  # without a date given, its age is counted to now (November 2026 or later)
+
+
+def test_the_status_file_keeps_each_pmids_latest_reason_until_it_is_fetched(tmp_path: Path):
+    """status.json is committed with the cache: a reviewer reads it, and the Data quality page shows it."""
+    import datetime as dt
+
+    from .pubmed_records import make_record
+
+    cache = PubmedCache(tmp_path / "data")
+    january = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC)
+    cache.write_status(
+        refreshed_at=january,
+        summary={"fetched": 0, "already_cached": 0, "not_found": 2, "failed": 4},
+        not_found=(300, 10),
+        failed={9: "HTTP 502 Bad Gateway", 4000: "the connection was reset", 12: "HTTP 503", 100: "HTTP 503"},
+        fetched=(),
+    )
+    february = dt.datetime(2026, 2, 1, 8, 0, tzinfo=dt.UTC)
+    cache.write(make_record(300), "<PubmedArticle/>", february)
+    cache.write_status(
+        refreshed_at=february,
+        summary={"fetched": 1, "already_cached": 0, "not_found": 2, "failed": 1},
+        not_found=(4000, 9),  # failed in January, unknown to PubMed now
+        failed={11: "timed out waiting for E-utilities"},
+        fetched=(300,),  # not found in January, fetched now
+    )
+    assert (cache.root / "status.json").read_text(encoding="utf-8") == (
+        "{\n"
+        '  "last_refresh": "2026-02-01T08:00:00+00:00",\n'
+        '  "last_summary": {\n'
+        '    "fetched": 1,\n'
+        '    "already_cached": 0,\n'
+        '    "not_found": 2,\n'
+        '    "failed": 1\n'
+        "  },\n"
+        '  "not_found": {\n'
+        '    "9": "2026-02-01",\n'
+        '    "10": "2026-01-05",\n'
+        '    "4000": "2026-02-01"\n'
+        "  },\n"
+        '  "failed": {\n'
+        '    "11": "timed out waiting for E-utilities",\n'
+        '    "12": "HTTP 503",\n'
+        '    "100": "HTTP 503"\n'
+        "  }\n"
+        "}\n"
+    )
+    status = cache.status([9, 10, 11, 12, 300, 4000, 5])
+    assert status.enriched == (300,)
+    assert {n.pmid: n.reason for n in status.not_enriched} == {
+        5: "never fetched: run 'python -m evidence enrich' where NCBI is reachable",
+        9: "PubMed does not know this PMID (asked 2026-02-01)",
+        10: "PubMed does not know this PMID (asked 2026-01-05)",
+        11: "last refresh failed: timed out waiting for E-utilities",
+        12: "last refresh failed: HTTP 503",
+        4000: "PubMed does not know this PMID (asked 2026-02-01)",
+    }
+    assert (status.last_refresh, status.last_summary) == (
+        february,
+        {"fetched": 1, "already_cached": 0, "not_found": 2, "failed": 1},
+    )
+
+
+def test_a_refresh_locks_its_own_data_folder_and_no_other(tmp_path: Path):
+    one, other = PubmedCache(tmp_path / "one"), PubmedCache(tmp_path / "other")
+    with one.lock(timeout=0):
+        assert one.lock_path == tmp_path / "one" / "pubmed" / ".lock" and one.lock_path.is_file()
+        with other.lock(timeout=0):  # a refresh of another data folder goes ahead at once
+            assert other.lock_path.is_file()
+
+
+def test_each_kind_of_broken_cache_file_is_named_with_what_is_wrong_and_what_to_do(tmp_path: Path):
+    import datetime as dt
+
+    from .pubmed_records import make_record
+
+    cache = PubmedCache(tmp_path / "data")
+    for pmid in (1, 2, 3, 4, 6):
+        cache.write(make_record(pmid), "<PubmedArticle/>", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    records = cache.records_dir
+    (records / "1.json").write_text('{"pmid": 1', encoding="utf-8")  # cut short
+    (records / "2.json").write_text('{"pmid": 2}', encoding="utf-8")  # valid JSON, not a record
+    (records / "3.json").write_bytes(b"\xff\xfe")  # not text at all
+    os.replace(records / "4.json", records / "5.json")  # a record under another PMID's name
+    entries, problems = cache.load_entries()
+    assert list(entries) == [6]
+    assert [str(p) for p in problems] == [
+        f"{os.path.relpath(records / '1.json')}: unreadable (Expecting ',' delimiter: line 1 column 11 (char 10));"
+        " run enrich to fetch it again",
+        f"{os.path.relpath(records / '2.json')}: not a cache record (KeyError('record')); run enrich to fetch it again",
+        f"{os.path.relpath(records / '3.json')}: unreadable ('utf-8' codec can't decode byte 0xff in position 0:"
+        " invalid start byte); run enrich to fetch it again",
+        f"{os.path.relpath(records / '5.json')}: holds PMID 4, not 5; skipped",
+    ]
+    reasons = {n.pmid: n.reason for n in cache.status([1, 2, 3, 5, 6], (entries, problems)).not_enriched}
+    assert reasons == dict.fromkeys(
+        [1, 2, 3, 5], "its cache file is unreadable; run enrich to fetch it again"
+    )

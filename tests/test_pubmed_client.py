@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import threading
 from pathlib import Path
+from urllib.error import HTTPError, URLError
 
 import pytest
 
 from evidence.cache import PubmedCache
 from evidence.cli import main
 from evidence.enrich import refresh_pubmed
-from evidence.eutils import EutilsSettings
+from evidence.eutils import EutilsClient, EutilsSettings, EutilsUnavailable, RateLimiter, describe_failure
 
 from .conftest import NCBI_FIXTURES
 from .fake_eutils import FakeEutils, Fault
@@ -252,3 +254,182 @@ def test_enrich_command_prints_the_summary(fake, data, monkeypatch, capsys):
     assert "fetched 3, already cached 0" in capsys.readouterr().out
     assert main(["enrich", "--data", str(data), "--pmid", str(KNOWN[0]), "--force"]) == 0
     assert "fetched 1, already cached 0" in capsys.readouterr().out
+
+
+# -- settings, waits and the reasons a curator reads -------------------------------------------------
+
+
+def test_every_setting_the_readme_names_comes_from_its_environment_variable():
+    environ = {
+        "NCBI_EMAIL": " curator@example.org ",
+        "NCBI_API_KEY": "the-key",
+        "EVIDENCE_EUTILS_URL": "http://127.0.0.1:9/entrez/eutils/",
+        "EVIDENCE_EUTILS_TIMEOUT": "2.5",
+        "EVIDENCE_EUTILS_RETRIES": "2",
+        "EVIDENCE_EUTILS_BACKOFF": "0.25",
+        "EVIDENCE_EUTILS_HISTORY_THRESHOLD": "500",
+    }
+    assert EutilsSettings.from_env(environ) == EutilsSettings(
+        email="curator@example.org",
+        api_key="the-key",
+        base_url="http://127.0.0.1:9/entrez/eutils/",
+        timeout=2.5,
+        max_retries=2,
+        backoff_base=0.25,
+        history_threshold=500,
+    )
+    # unset or empty variables leave the defaults; an email or key given by a page wins
+    assert EutilsSettings.from_env({"NCBI_EMAIL": "", "EVIDENCE_EUTILS_TIMEOUT": ""}) == EutilsSettings(
+        email=None
+    )
+    given = EutilsSettings.from_env(environ, email="page@example.org", api_key="page-key")
+    assert (given.email, given.api_key) == ("page@example.org", "page-key")
+
+
+def instant_limiter() -> RateLimiter:
+    """A rate limiter on a clock of its own: it spaces requests without real waiting."""
+    now = [0.0]
+    return RateLimiter(clock=lambda: now[0], sleep=lambda seconds: now.__setitem__(0, now[0] + seconds))
+
+
+def test_retries_wait_twice_as_long_each_time_up_to_the_cap(fake):
+    settings = EutilsSettings(
+        email="tests@example.org",
+        api_key="test-key",
+        base_url=fake.url,
+        max_retries=5,
+        backoff_base=0.5,
+        backoff_max=3.0,
+    )
+    slept: list[float] = []
+    client = EutilsClient(settings, limiter=instant_limiter(), sleep=slept.append)
+    fake.inject(*[Fault("503")] * 6)
+    with pytest.raises(EutilsUnavailable) as failed:
+        client.efetch_pubmed(KNOWN)
+    assert slept == [0.5, 1.0, 2.0, 3.0, 3.0]
+    assert str(failed.value) == "efetch of 3 PMIDs: HTTP 503 Service Unavailable (after 6 attempts)"
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "waited"),
+    [
+        ("2", 2.0),
+        ("0", 0.5),
+        ("120", 60.0),
+        ("Fri, 01 Jan 2100 00:00:00 GMT", 60.0),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.5),
+        ("soon", 0.5),
+    ],
+    ids=[
+        "longer than the backoff",
+        "shorter than the backoff",
+        "longer than the client waits",
+        "a date far ahead",
+        "a date gone by",
+        "not a time",
+    ],
+)
+def test_a_429_waits_as_long_as_ncbi_asks_within_bounds(fake, retry_after, waited):
+    settings = EutilsSettings(
+        email="tests@example.org", api_key="test-key", base_url=fake.url, backoff_base=0.5
+    )
+    slept: list[float] = []
+    client = EutilsClient(settings, limiter=instant_limiter(), sleep=slept.append)
+    fake.inject(Fault("429", retry_after=retry_after))
+    client.efetch_pubmed(KNOWN)
+    assert slept == [waited]
+
+
+@pytest.mark.parametrize(
+    ("per_second", "sent"),
+    [
+        (3, [0, 1 / 3, 2 / 3, 1.1, 1.1 + 1 / 3, 1.1 + 2 / 3, 2.2]),
+        (10, [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.1, 1.2]),
+    ],
+)
+def test_the_limiter_sends_as_soon_as_the_rate_allows(per_second, sent):
+    """One request per 1/rate, and at most the rate in any 1.1 s: no slower than that either."""
+    now = [0.0]
+    limiter = RateLimiter(clock=lambda: now[0], sleep=lambda seconds: now.__setitem__(0, now[0] + seconds))
+    left = []
+    for _ in sent:
+        limiter.wait(per_second)
+        left.append(now[0])
+    assert left == pytest.approx(sent)
+
+
+def test_each_failed_batch_gives_its_own_pmids_its_own_reason(fake, settings, data):
+    pmids = list(range(1000, 1400))
+    fake.add_synthetic(pmids)
+    fake.inject(Fault("400"), *[Fault("503")] * (RETRIES + 1))
+    summary = refresh_pubmed(data, settings, pmids=pmids)
+    assert summary.failed == {
+        **dict.fromkeys(pmids[:200], "efetch of 200 PMIDs: HTTP 400 Bad Request (after 1 attempt)"),
+        **dict.fromkeys(pmids[200:], "efetch of 200 PMIDs: HTTP 503 Service Unavailable (after 4 attempts)"),
+    }
+    assert summary.fetched == () and summary.not_found == ()
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        (Fault("html"), "the answer was an HTML page, not E-utilities XML"),
+        (Fault("body", body=b"<html><body>Proxy error</body></html>"), "the answer was an HTML page, not E-utilities XML"),
+        (Fault("body", body=b"\n <!DOCTYPE HTML><title>Down</title>"), "the answer was an HTML page, not E-utilities XML"),
+        (Fault("body", body=b'{"error":"API rate limit exceeded"}'), "the answer was not XML, not E-utilities XML"),
+        (Fault("truncate"), "the answer was cut off before its end (truncated XML)"),
+        (Fault("reset"), "the connection was reset"),
+        (Fault("429", retry_after=None), "HTTP 429: NCBI's rate limit was exceeded"),
+        (Fault("502"), "HTTP 502 Bad Gateway"),
+    ],
+    ids=["html page", "html without doctype", "doctype only", "json", "truncated", "reset", "429", "502"],
+)  # fmt: skip
+def test_the_summary_says_in_words_why_a_batch_failed(fake, settings, data, fault, reason):
+    fake.inject(*[fault] * (RETRIES + 1))
+    summary = refresh_pubmed(data, settings, pmids=KNOWN)
+    assert summary.failed == dict.fromkeys(
+        KNOWN, f"efetch of 3 PMIDs: {reason} (after {RETRIES + 1} attempts)"
+    )
+    assert PubmedCache(data).status(KNOWN).not_enriched[0].reason == (
+        f"last refresh failed: efetch of 3 PMIDs: {reason} (after {RETRIES + 1} attempts)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (HTTPError("u", 429, "Too Many Requests", None, None), "HTTP 429: NCBI's rate limit was exceeded"),
+        (HTTPError("u", 500, "Internal Server Error", None, None), "HTTP 500 Internal Server Error"),
+        (URLError(TimeoutError("read")), "timed out waiting for E-utilities"),
+        (URLError("_ssl.c:990: The handshake operation timed out"), "timed out waiting for E-utilities"),
+        (URLError(ConnectionRefusedError(111, "Connection refused")),
+         "could not reach E-utilities ([Errno 111] Connection refused)"),
+        (TimeoutError("timed out"), "timed out waiting for E-utilities"),
+        (ConnectionResetError(104, "Connection reset by peer"), "the connection was reset"),
+        (http.client.RemoteDisconnected("Remote end closed connection"), "the connection was reset"),
+        (http.client.IncompleteRead(b"<?xml", 100), "the answer was cut off before its end (truncated)"),
+        (http.client.BadStatusLine("HELLO"), "BadStatusLine: HELLO"),
+        (OSError(28, "No space left on device"), "OSError: [Errno 28] No space left on device"),
+    ],
+)  # fmt: skip
+def test_every_kind_of_failure_has_a_reason_a_curator_can_read(error, reason):
+    assert describe_failure(error) == reason
+
+
+def test_when_the_history_server_fails_the_pmids_it_held_are_failed_with_its_reason(fake, settings, data):
+    from dataclasses import replace
+
+    pmids = list(range(1000, 1450))
+    fake.add_synthetic(pmids)
+    paged = replace(settings, history_threshold=300)
+    fake.inject(Fault("400"))  # the epost
+    summary = refresh_pubmed(data, paged, pmids=pmids)
+    assert summary.failed == dict.fromkeys(
+        pmids, "epost of 450 PMIDs: HTTP 400 Bad Request (after 1 attempt)"
+    )
+    fake.inject(Fault("ok"), Fault("ok"), Fault("400"))  # the epost, the first page, the second page
+    summary = refresh_pubmed(data, paged, pmids=pmids)
+    assert len(summary.fetched) == 250
+    assert summary.failed == dict.fromkeys(
+        pmids[200:400], "efetch of history records 201-400: HTTP 400 Bad Request (after 1 attempt)"
+    )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
+from evidence.cache import PubmedCache
 from evidence.cli import main
-from evidence.pubmed import parse_pubmed_xml, record_from_dict
+from evidence.pubmed import parse_pubmed_articles, parse_pubmed_xml, record_from_dict
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "pubmed" / "curated_like.xml"
 KEYS = [
@@ -155,3 +159,127 @@ def test_unreadable_file_is_a_user_error(tmp_path, capsys):
 def test_records_survive_the_cache_round_trip():
     for record in parse_pubmed_xml(FIXTURE.read_bytes()):
         assert record_from_dict(json.loads(json.dumps(record.as_dict()))) == record
+
+
+def efetch_answer(*articles: bytes) -> bytes:
+    return (
+        b'<?xml version="1.0"?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN"'
+        b' "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n<PubmedArticleSet>'
+        + b"\n".join(articles)
+        + b"</PubmedArticleSet>\n"
+    )
+
+
+def journal_article(
+    pmid: int,
+    *,
+    pub_date: str = "<Year>2023</Year>",
+    pagination: str = "",
+    corrections: str = "",
+    types: tuple[str, ...] = ("Journal Article",),
+    opening: str = "<PubmedArticle>",
+) -> bytes:
+    """An invented article of the fields under test; everything else is left out, as PubMed may."""
+    listed = "".join(f"<PublicationType>{t}</PublicationType>" for t in types)
+    return (
+        f'{opening}<MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">{pmid}</PMID>'
+        f"<Article><Journal><JournalIssue><PubDate>{pub_date}</PubDate></JournalIssue>"
+        f"<Title>Journal of invented articles</Title></Journal><ArticleTitle>Invented article {pmid}</ArticleTitle>"
+        f"{pagination}<PublicationTypeList>{listed}</PublicationTypeList></Article>"
+        f"<CommentsCorrectionsList>{corrections}</CommentsCorrectionsList></MedlineCitation>"
+        "</PubmedArticle>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("pagination", "pages"),
+    [
+        ("<Pagination><StartPage>12</StartPage><EndPage>19</EndPage></Pagination>", "12-19"),
+        ("<Pagination><StartPage>e1234</StartPage></Pagination>", "e1234"),
+        ("<Pagination><StartPage>351</StartPage><EndPage>354</EndPage><MedlinePgn>351-4</MedlinePgn></Pagination>",
+         "351-4"),
+        ("", None),
+    ],
+    ids=["start and end page", "start page only", "MEDLINE pagination first", "no pagination"],
+)  # fmt: skip
+def test_pages_come_from_medline_pagination_or_else_the_start_and_end_page(pagination, pages):
+    (record,) = parse_pubmed_xml(efetch_answer(journal_article(39000020, pagination=pagination)))
+    assert record.pages == pages
+
+
+@pytest.mark.parametrize(
+    ("pub_date", "year"),
+    [
+        ("<Year>2023</Year><Month>Mar</Month>", 2023),
+        ("<MedlineDate>1998 Dec-1999 Jan</MedlineDate>", 1998),
+        ("<MedlineDate>Winter</MedlineDate>", None),
+    ],
+)
+def test_the_year_is_the_first_year_of_the_publication_date_and_none_when_it_has_none(pub_date, year):
+    (record,) = parse_pubmed_xml(efetch_answer(journal_article(39000021, pub_date=pub_date)))
+    assert record.year == year
+
+
+def test_a_retraction_notice_marks_an_article_retracted_before_pubmed_retypes_it():
+    """PubMed links the notice first; the "Retracted Publication" type can come later."""
+    corrections = (
+        '<CommentsCorrections RefType="RetractionIn"><RefSource>J Invented. 2024;1:1</RefSource>'
+        '<PMID Version="1">39000099</PMID></CommentsCorrections>'
+        '<CommentsCorrections RefType="RetractedandRepublishedIn"><RefSource>J Invented. 2024;1:2</RefSource>'
+        '<PMID Version="1">39000098</PMID></CommentsCorrections>'
+        '<CommentsCorrections RefType="RetractionIn"><RefSource>J Invented. 2024;1:1</RefSource>'
+        '<PMID Version="1">39000099</PMID></CommentsCorrections>'
+        '<CommentsCorrections RefType="ErratumIn"><RefSource>J Invented. 2024;1:3</RefSource>'
+        '<PMID Version="1">39000097</PMID></CommentsCorrections>'
+        '<CommentsCorrections RefType="CommentIn"><RefSource>J Invented. 2024;1:4</RefSource>'
+        '<PMID Version="1">39000096</PMID></CommentsCorrections>'
+    )
+    (record,) = parse_pubmed_xml(efetch_answer(journal_article(39000022, corrections=corrections)))
+    assert record.publication_types == ("Journal Article",)
+    assert (
+        record.retracted,
+        record.retraction_notice_pmids,
+        record.errata_pmids,
+        record.expression_of_concern,
+    ) == (True, (39000099, 39000098), (39000097,), False)
+
+
+def test_an_answer_with_no_article_is_an_empty_list_not_an_error():
+    """What efetch answers when none of the PMIDs asked for exists: enrich reports them not found."""
+    assert parse_pubmed_articles(efetch_answer()) == []
+
+
+def test_each_article_keeps_its_own_xml_for_the_cache():
+    first, second = journal_article(39000023), journal_article(39000024)
+    articles = parse_pubmed_articles(efetch_answer(first, second))
+    assert [(a.record.pmid, a.xml) for a in articles] == [
+        (39000023, first.decode()),
+        (39000024, second.decode()),
+    ]
+
+
+def test_an_article_whose_own_xml_cannot_be_cut_out_is_still_cached(tmp_path):
+    """XML allows ``<PubmedArticle >``; the record is what counts, the cached XML is then empty."""
+    answer = efetch_answer(journal_article(39000025, opening="<PubmedArticle >"))
+    cache = PubmedCache(tmp_path / "data")
+    cache.write_many(
+        ((a.record, a.xml) for a in parse_pubmed_articles(answer)), dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    )
+    assert cache.load()[39000025].title == "Invented article 39000025"
+
+
+def test_a_book_without_pubmed_book_data_has_no_article_ids():
+    answer = efetch_answer(
+        b'<PubmedBookArticle><BookDocument><PMID Version="1">39000012</PMID><Book>'
+        b'<BookTitle book="b3">Invented Pocket Guide</BookTitle><PubDate><Year>2022</Year></PubDate></Book>'
+        b"</BookDocument></PubmedBookArticle>"
+    )
+    (book,) = parse_pubmed_xml(answer)
+    assert (book.pmid, book.title, book.journal, book.year, book.doi, book.pmcid) == (
+        39000012,
+        "Invented Pocket Guide",
+        "Invented Pocket Guide",
+        2022,
+        None,
+        None,
+    )

@@ -146,3 +146,12 @@ def test_nothing_cached_is_not_a_clean_run(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "0 sources checked against PubMed, 0 findings, 2 not verifiable" in captured.out
     assert captured.err.startswith("nothing verified: no curated PMID has a cached PubMed record")
+
+
+def test_a_second_surveillance_run_replaces_the_saved_list(ncbi_env, tmp_path, capsys):
+    data = write_data_dir(tmp_path / "data", MATCHING, query=QUERY)
+    ncbi_env.searches[QUERY] = (1, [39000001])
+    assert main(["surveil", "--data", str(data)]) == 0
+    ncbi_env.searches[QUERY] = (2, [39000001, 23982301])
+    assert main(["surveil", "--data", str(data)]) == 0
+    assert [n.pmid for n in load_surveillance(data).conditions[0].new] == [39000001, 23982301]
