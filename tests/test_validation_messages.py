@@ -186,6 +186,23 @@ PARTICIPANTS = "    participants: 30\n"
         ),
         ("    blinding: double_blind\n", "    blindign: double_blind\n", "citations/main.yaml:10: blindign: unknown field; did you mean 'blinding'?"),
         ("    blinding: double_blind\n", "    sponsor: a company\n", "citations/main.yaml:10: sponsor: unknown field"),
+        ("    journal: Journal of Examples\n", "    journal:\n", "citations/main.yaml:6: journal: expected text, found nothing"),
+        ("    journal: Journal of Examples\n", "    journal: yes\n", "citations/main.yaml:6: journal: expected text, found the value True"),
+        ("    journal: Journal of Examples\n", '    journal: ""\n', "citations/main.yaml:6: journal: must not be empty"),
+        (
+            "[fibromyalgia]", "[A condition written out as a whole sentence by mistake]",
+            "citations/main.yaml:8: conditions[0]: 'A condition written out as a whole sentence by mistake'"
+            " is not a condition slug (lowercase words joined by hyphens)",
+        ),
+        (
+            "[fibromyalgia]", "{fibromyalgia: yes}",
+            "citations/main.yaml:8: conditions: expected a list, found a mapping",
+        ),
+        (
+            "    direction: benefit\n", "    direction: A long sentence on what the trial found, far too long to show\n",
+            "citations/main.yaml:12: direction: 'A long sentence on what the trial found, far too long to show'"
+            " is not one of: benefit, no_clear_benefit, mixed, harm",
+        ),
     ],
 )  # fmt: skip
 def test_a_value_of_the_wrong_kind_is_reported_with_its_file_line_field_and_what_was_found(
@@ -289,3 +306,58 @@ def test_an_anchor_named_again_refers_to_its_new_value_even_inside_it():
     with pytest.raises(YamlProblem) as problem:
         parse_yaml("a: &x 1\nb: &x [*x]\n")
     assert (problem.value.line, problem.value.message) == (2, "an alias refers to itself")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("# nothing curated yet\n", "citations/main.yaml:1: (file): the file is empty; expected 'sources:' with a list of entries"),
+        ("sources: 12\n", "citations/main.yaml:1: sources: expected a list of entries, found the value 12"),
+        ("just a sentence\n", "citations/main.yaml:1: (file): expected a mapping with 'sources:' at the top, found the text 'just a sentence'"),
+        ("sources: []\n---\nsources: []\n", "citations/main.yaml:2: (file): only one YAML document per file: remove the '---' separator"),
+        ("sources: []\n? [a, b]\n: c\n", "citations/main.yaml:2: (file): a key must be a plain word, not a list, mapping or alias"),
+        ('"sources": []\n"sources": []\n', "citations/main.yaml:2: (file): duplicate key 'sources' (first given on line 1)"),
+        ("sources:\n" + "  - " * 70 + "x\n", "citations/main.yaml:2: (file): nesting is too deep to be curated data"),
+    ],
+)  # fmt: skip
+def test_a_citations_file_of_the_wrong_shape_says_what_was_expected(tmp_path, monkeypatch, text, problem):
+    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
+    (tmp_path / "data" / "citations" / "main.yaml").write_text(text)
+    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [problem]
+
+
+def test_a_misspelt_top_level_key_is_named_and_the_missing_one_asked_for(tmp_path, monkeypatch):
+    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
+    (tmp_path / "data" / "citations" / "main.yaml").write_text("source:\n  - pmid: 1\n")
+    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [
+        "citations/main.yaml:1: source: unknown top-level key; only 'sources' is allowed",
+        "citations/main.yaml:1: sources: missing 'sources:' (a list of entries)",
+    ]
+
+
+def test_a_folder_without_citations_says_where_they_go(tmp_path, monkeypatch):
+    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
+    shutil.rmtree(tmp_path / "data" / "citations")
+    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [
+        "citations:1: (folder): missing: put citation files in citations/*.yaml"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("use", "message"),
+    [
+        ("anaesthesia", None),
+        ("fibromyalgia", None),
+        ("anesthesia", "unknown condition 'anesthesia'; did you mean 'anaesthesia'?"),
+        ("fibromyalgai", "unknown condition 'fibromyalgai'; did you mean 'fibromyalgia'?"),
+    ],
+)
+def test_a_regulatory_use_is_anaesthesia_or_a_curated_condition(tmp_path, monkeypatch, use, message):
+    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
+    (tmp_path / "data" / "regulatory.yaml").write_text(
+        "facts:\n  - id: made-up-approval\n    agency: A made-up agency\n    kind: approved\n"
+        "    product: Ketamine injection\n    form: racemic\n    routes: [iv]\n"
+        f"    use: {use}\n    indication: A made-up use.\n    year: 1970\n    read_on: https://example.org/label\n"
+    )
+    expected = [] if message is None else [f"regulatory.yaml:8: use: {message}"]
+    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == expected
