@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import EvidenceError, UnknownCondition
+from .errors import DataProblem, EvidenceError, UnknownCondition
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -87,13 +88,26 @@ def _validate(args: argparse.Namespace) -> int:
     if result.problems:
         root = result.base.data_dir
         for problem in result.problems:
-            print(dataclasses.replace(problem, file=_within(root, problem.file)))
+            print(_inside(root, problem))
         count = len(result.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found in {root}", file=sys.stderr)
         return 1
     base = result.base
     print(f"ok: {len(base.conditions)} conditions, {len(base.sources)} sources in {base.data_dir}")
     return 0
+
+
+def _inside(root: Path, problem: DataProblem) -> DataProblem:
+    """``problem`` naming its file, and the file of the first of a duplicate, inside the data folder."""
+    first = _FIRST_AT.search(problem.message)
+    message = problem.message
+    if first:
+        message = message[: first.start(1)] + _within(root, first.group(1)) + message[first.end(1) :]
+    return dataclasses.replace(problem, file=_within(root, problem.file), message=message)
+
+
+# "duplicate PMID 1 (first curated at citations/a.yaml:2)", "duplicate question id 'x' (first at ...)"
+_FIRST_AT = re.compile(r"\(first (?:curated )?at (.+):\d+\)$")
 
 
 def _within(root: Path, file: str) -> str:

@@ -396,7 +396,7 @@ def _problem_from_error(
             return DataProblem(file, doc.line_of(where + (field_name,)), field_name, rest)
     elif kind == "string_pattern_mismatch":
         message = _pattern_message(field, error.get("input"))
-    elif kind in ("tuple_type", "list_type"):
+    elif kind == "tuple_type":  # every list of the models is a tuple
         message = f"expected a list, found {_kind(error.get('input'))}"
     elif kind == "model_type" or kind == "dict_type":
         message = f"expected a mapping of fields, found {_kind(error.get('input'))}"
@@ -767,13 +767,12 @@ def _check_questions(
                 # a crossover trial's participants are in both arms; a parallel trial's split between them
                 total = max(arms) if source.design.value == "crossover_rct" else sum(arms)
                 if total > randomised:
+                    arm = "n_ketamine" if finding.n_ketamine is not None else "n_control"
                     problems.append(
                         DataProblem(
                             q.file,
-                            q.line(
-                                "findings", i, "n_ketamine" if finding.n_ketamine is not None else "n_control"
-                            ),
-                            f"findings[{i}].n_ketamine",
+                            q.line("findings", i, arm),
+                            f"findings[{i}].{arm}",
                             f"{total} analysed is more than the {randomised} participants recorded for {finding.source}",
                         )
                     )

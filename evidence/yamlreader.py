@@ -94,8 +94,14 @@ def parse_yaml(text: str) -> YamlDocument:
             mark = exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         raise YamlProblem(line, _describe_syntax_error(exc, text, line)) from None
-    except yaml.YAMLError as exc:
-        raise YamlProblem(1, f"not valid YAML: {exc}") from None
+    except yaml.reader.ReaderError as exc:
+        # the reader stops at the first character YAML refuses, so its first occurrence is the one
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        line = text.count("\n", 0, text.index(character)) + 1
+        raise YamlProblem(
+            line,
+            f"the character U+{ord(character):04X} is not allowed in YAML text (it is often invisible); delete it",
+        ) from None
 
 
 def _describe_syntax_error(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:

@@ -26,7 +26,7 @@ BROKEN_CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 
 
 def _expected(case: str) -> tuple[str, int | None, str, str]:
-    """Parse EXPECTED: 'FILE:LINE: FIELD: words' into its parts."""
+    """Parse EXPECTED: 'FILE:LINE: FIELD: message' into its parts."""
     text = (BROKEN / case / "EXPECTED").read_text().strip()
     location, field, words = text.split(": ", 2)
     file, _, line = location.partition(":")
@@ -52,9 +52,16 @@ def test_each_broken_folder_reports_file_line_and_field(case: str, capsys, monke
         for row in matching
         if (line is None or row.split(": ", 1)[0].rsplit(":", 1)[1] == str(line))
         and row.split(": ", 2)[1] == field
-        and words in row.split(": ", 2)[2]
+        and _says(row.split(": ", 2)[2], words)
     ]
-    assert hits, f"expected {file}:{line}: {field}: ...{words}... in:\n" + "\n".join(out)
+    assert hits, f"expected {file}:{line}: {field}: {words} in:\n" + "\n".join(out)
+
+
+def _says(message: str, expected: str) -> bool:
+    """The whole message, word for word; '...' at the end stands for a part that changes (next year's number)."""
+    if expected.endswith("..."):
+        return message.startswith(expected.removesuffix("..."))
+    return message == expected
 
 
 def test_shipped_data_validates_clean(shipped_data: Path):

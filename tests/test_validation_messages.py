@@ -141,3 +141,223 @@ def test_an_alias_repeats_what_its_anchor_holds():
     from evidence.yamlreader import parse_yaml
 
     assert parse_yaml("a: &x [1, 2]\nb: *x\n").data == {"a": [1, 2], "b": [1, 2]}
+
+
+# -- the full line validate prints for a value of the wrong kind ------------------------------------
+
+
+def report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> list[str]:
+    """Every line validate prints for the valid source with ``old`` replaced by ``new``."""
+    data = tmp_path / "data"
+    shutil.copytree(CASE, data)
+    path = data / "citations" / "main.yaml"
+    text = path.read_text().replace(DOI_LINE, "")
+    assert old in text
+    path.write_text(text.replace(old, new))
+    monkeypatch.chdir(data)
+    return [str(p) for p in load_evidence(data).problems]
+
+
+PARTICIPANTS = "    participants: 30\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "    source_url: https://example.org/record/1000001\n", "",
+            "citations/main.yaml:2: source_url: required field is missing"
+            " (the public page on which the PMID, title and authors were checked)",
+        ),
+        ('    title: "A made-up trial of ketamine in fibromyalgia"\n', "", "citations/main.yaml:2: title: required field is missing"),
+        (PARTICIPANTS, "    participants: thirty\n", "citations/main.yaml:9: participants: expected a whole number, found 'thirty'"),
+        (PARTICIPANTS, "    participants: -3\n", "citations/main.yaml:9: participants: must not be negative (found -3)"),
+        (PARTICIPANTS, "    retracted: maybe\n", "citations/main.yaml:9: retracted: expected true or false, found the text 'maybe'"),
+        (PARTICIPANTS, "    retracted: 2\n", "citations/main.yaml:9: retracted: expected true or false, found the value 2"),
+        (PARTICIPANTS, "    notes: [one, two]\n", "citations/main.yaml:9: notes: expected text, found a list"),
+        (
+            PARTICIPANTS, "    positions: [Recommends it]\n",
+            "citations/main.yaml:9: positions[0]: expected a mapping of fields, found the text 'Recommends it'",
+        ),
+        ("[fibromyalgia]", "fibromyalgia", "citations/main.yaml:8: conditions: expected a list, found the text 'fibromyalgia'"),
+        (
+            "[fibromyalgia]", "[Fibromyalgia]",
+            "citations/main.yaml:8: conditions[0]: 'Fibromyalgia' is not a condition slug (lowercase words joined by hyphens)",
+        ),
+        ("    blinding: double_blind\n", "    blindign: double_blind\n", "citations/main.yaml:10: blindign: unknown field; did you mean 'blinding'?"),
+        ("    blinding: double_blind\n", "    sponsor: a company\n", "citations/main.yaml:10: sponsor: unknown field"),
+        ("    journal: Journal of Examples\n", "    journal:\n", "citations/main.yaml:6: journal: expected text, found nothing"),
+        ("    journal: Journal of Examples\n", "    journal: yes\n", "citations/main.yaml:6: journal: expected text, found the value True"),
+        ("    journal: Journal of Examples\n", '    journal: ""\n', "citations/main.yaml:6: journal: must not be empty"),
+        (
+            "[fibromyalgia]", "[A condition written out as a whole sentence by mistake]",
+            "citations/main.yaml:8: conditions[0]: 'A condition written out as a whole sentence by mistake'"
+            " is not a condition slug (lowercase words joined by hyphens)",
+        ),
+        (
+            "[fibromyalgia]", "{fibromyalgia: yes}",
+            "citations/main.yaml:8: conditions: expected a list, found a mapping",
+        ),
+        (
+            "    direction: benefit\n", "    direction: A long sentence on what the trial found, far too long to show\n",
+            "citations/main.yaml:12: direction: 'A long sentence on what the trial found, far too long to show'"
+            " is not one of: benefit, no_clear_benefit, mixed, harm",
+        ),
+    ],
+)  # fmt: skip
+def test_a_value_of_the_wrong_kind_is_reported_with_its_file_line_field_and_what_was_found(
+    tmp_path, monkeypatch, old, new, problem
+):
+    assert report(tmp_path, monkeypatch, old, new) == [problem]
+
+
+def test_a_review_snapshot_that_is_not_a_mapping_says_what_it_found(tmp_path, monkeypatch):
+    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
+    (tmp_path / "data" / "reviews.yaml").write_text(
+        "reviews:\n  - condition: fibromyalgia\n    reviewed_by: A. Reviewer\n    role: clinical pharmacist\n"
+        "    reviewed_on: 2025-01-10\n    scope: [sources]\n    snapshot: [pmid:1000001]\n"
+    )
+    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [
+        "reviews.yaml:7: snapshot: expected a mapping of fields, found a list"
+    ]
+
+
+def test_a_data_folder_that_is_not_there_is_named_with_where_to_point_instead(tmp_path, capsys):
+    from evidence.cli import main
+
+    nowhere = tmp_path / "nowhere"
+    assert main(["validate", "--data", str(nowhere)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {nowhere.resolve()}: no evidence data folder here (expected conditions.yaml and citations/)."
+        " Point --data or EVIDENCE_DATA_DIR at a folder laid out like data/.\n"
+    )
+
+
+# -- files the YAML reader refuses, as validate reports them ----------------------------------------
+
+
+def test_a_questions_file_that_cannot_be_opened_is_reported_not_raised(tmp_path, monkeypatch):
+    """A link left pointing at a moved file, say."""
+    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
+    (tmp_path / "data" / "questions").mkdir()
+    (tmp_path / "data" / "questions" / "moved.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [
+        "questions/moved.yaml:1: (file): cannot read the file: No such file or directory"
+    ]
+
+
+def test_an_oversized_file_gives_its_size_to_a_tenth_of_a_megabyte(tmp_path, monkeypatch):
+    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
+    with (tmp_path / "data" / "citations" / "huge.yaml").open("wb") as huge:
+        huge.truncate(5_450_001)  # 5.45 MB, above the 5 MiB limit: never read, so its content does not matter
+    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [
+        "citations/huge.yaml:1: (file): file is 5.5 MB; curated files are limited to 5 MB (split it up)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "    journal: Journal of Examples\n", "    journal: Journal of\x07Examples\n",
+            "citations/main.yaml:6: (file): the character U+0007 is not allowed in YAML text (it is often invisible);"
+            " delete it",
+        ),
+        (
+            "sources:\n  - pmid: 1000001\n", "defaults: &trial {design: rct}\nsources:\n  - <<: *trial\n    pmid: 1000001\n",
+            "citations/main.yaml:3: (file): merge keys ('<<') are not allowed in curated data; write fields out",
+        ),
+    ],
+)  # fmt: skip
+def test_yaml_the_reader_refuses_is_reported_on_its_line_in_one_line(
+    tmp_path, monkeypatch, old, new, problem
+):
+    assert report(tmp_path, monkeypatch, old, new) == [problem]
+
+
+def test_plain_values_are_read_as_the_yaml_types_curators_write():
+    from datetime import date
+
+    from evidence.yamlreader import parse_yaml
+
+    text = "a: true\nb: 1.5\nc: ~\nd: 2025-01-10\ne:\nf: 0x1F\ng: 2025-02-30\n2025: year as a key\n"
+    assert parse_yaml(text).data == {
+        "a": True,
+        "b": 1.5,
+        "c": None,
+        "d": date(2025, 1, 10),
+        "e": None,
+        "f": 31,
+        "g": "2025-02-30",  # no such day: kept as written, for the schema to refuse
+        "2025": "year as a key",
+    }
+
+
+def test_an_alias_repeats_a_single_value_its_anchor_holds():
+    from evidence.yamlreader import parse_yaml
+
+    assert parse_yaml("a: &x text\nb: *x\nc: [*x]\n").data == {"a": "text", "b": "text", "c": ["text"]}
+
+
+def test_an_anchor_named_again_refers_to_its_new_value_even_inside_it():
+    from evidence.yamlreader import YamlProblem, parse_yaml
+
+    assert parse_yaml("a: &x 1\nb: &x 2\nc: *x\n").data == {"a": 1, "b": 2, "c": 2}
+    with pytest.raises(YamlProblem) as problem:
+        parse_yaml("a: &x 1\nb: &x [*x]\n")
+    assert (problem.value.line, problem.value.message) == (2, "an alias refers to itself")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("# nothing curated yet\n", "citations/main.yaml:1: (file): the file is empty; expected 'sources:' with a list of entries"),
+        ("sources: 12\n", "citations/main.yaml:1: sources: expected a list of entries, found the value 12"),
+        ("just a sentence\n", "citations/main.yaml:1: (file): expected a mapping with 'sources:' at the top, found the text 'just a sentence'"),
+        ("sources: []\n---\nsources: []\n", "citations/main.yaml:2: (file): only one YAML document per file: remove the '---' separator"),
+        ("sources: []\n? [a, b]\n: c\n", "citations/main.yaml:2: (file): a key must be a plain word, not a list, mapping or alias"),
+        ('"sources": []\n"sources": []\n', "citations/main.yaml:2: (file): duplicate key 'sources' (first given on line 1)"),
+        ("sources:\n" + "  - " * 70 + "x\n", "citations/main.yaml:2: (file): nesting is too deep to be curated data"),
+    ],
+)  # fmt: skip
+def test_a_citations_file_of_the_wrong_shape_says_what_was_expected(tmp_path, monkeypatch, text, problem):
+    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
+    (tmp_path / "data" / "citations" / "main.yaml").write_text(text)
+    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [problem]
+
+
+def test_a_misspelt_top_level_key_is_named_and_the_missing_one_asked_for(tmp_path, monkeypatch):
+    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
+    (tmp_path / "data" / "citations" / "main.yaml").write_text("source:\n  - pmid: 1\n")
+    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [
+        "citations/main.yaml:1: source: unknown top-level key; only 'sources' is allowed",
+        "citations/main.yaml:1: sources: missing 'sources:' (a list of entries)",
+    ]
+
+
+def test_a_folder_without_citations_says_where_they_go(tmp_path, monkeypatch):
+    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
+    shutil.rmtree(tmp_path / "data" / "citations")
+    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [
+        "citations:1: (folder): missing: put citation files in citations/*.yaml"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("use", "message"),
+    [
+        ("anaesthesia", None),
+        ("fibromyalgia", None),
+        ("anesthesia", "unknown condition 'anesthesia'; did you mean 'anaesthesia'?"),
+        ("fibromyalgai", "unknown condition 'fibromyalgai'; did you mean 'fibromyalgia'?"),
+    ],
+)
+def test_a_regulatory_use_is_anaesthesia_or_a_curated_condition(tmp_path, monkeypatch, use, message):
+    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
+    (tmp_path / "data" / "regulatory.yaml").write_text(
+        "facts:\n  - id: made-up-approval\n    agency: A made-up agency\n    kind: approved\n"
+        "    product: Ketamine injection\n    form: racemic\n    routes: [iv]\n"
+        f"    use: {use}\n    indication: A made-up use.\n    year: 1970\n    read_on: https://example.org/label\n"
+    )
+    expected = [] if message is None else [f"regulatory.yaml:8: use: {message}"]
+    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == expected
