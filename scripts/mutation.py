@@ -37,6 +37,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = REPO_ROOT / "mutants"
 EQUIVALENTS = REPO_ROOT / "tests" / "mutation_equivalents.yaml"
 TARGET = 0.90
+FIRST_MUTANT = "evidence.schema.x_*__mutmut_1"  # a glob that names a mutant in any version of the code
 
 # The module groups; every file in [tool.mutmut] only_mutate belongs to exactly one
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -263,8 +264,13 @@ def main() -> int:
     if not args.report_only:
         names = list(args.mutants)
         if args.retest or args.sample is not None:
+            if not MUTANTS.is_dir() and args.retest:
+                sys.exit("--retest reruns the survivors of an earlier run: run make mutation once first")
             if not MUTANTS.is_dir():
-                sys.exit("--retest and --sample pick among the mutants of an earlier run: run it once first")
+                # mutmut names its mutants as it writes them; to sample among them it must write them first,
+                # which it does only as part of a run: so run the first mutant of one small module
+                print("No mutants/ yet: mutmut writes them, then checks one, before the sample is chosen")
+                run_mutmut([FIRST_MUTANT], args.max_children)
             names += [
                 name
                 for codes in load_results().values()
