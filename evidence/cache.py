@@ -63,6 +63,7 @@ class CacheProblem:
 
     file: str
     message: str
+    summary: str  # what is wrong with the file, for its PMID's reason: "is unreadable", "holds PMID 4"
 
     def __str__(self) -> str:
         return f"{self.file}: {self.message}"
@@ -125,16 +126,26 @@ class PubmedCache:
                 fetched_at=dt.datetime.fromisoformat(data["fetched_at"]),
             )
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            contents.problems.append(CacheProblem(shown, f"unreadable ({exc}); run enrich to fetch it again"))
+            contents.problems.append(
+                CacheProblem(shown, f"unreadable ({exc}); run enrich to fetch it again", "is unreadable")
+            )
             return
         except (KeyError, TypeError, ValueError) as exc:
             contents.problems.append(
-                CacheProblem(shown, f"not a cache record ({exc!r}); run enrich to fetch it again")
+                CacheProblem(
+                    shown,
+                    f"not a cache record ({exc!r}); run enrich to fetch it again",
+                    "is not a cache record",
+                )
             )
             return
         if path.stem != str(entry.pmid):
             contents.problems.append(
-                CacheProblem(shown, f"holds PMID {entry.pmid}, not {path.stem}; skipped")
+                CacheProblem(
+                    shown,
+                    f"holds PMID {entry.pmid}, not {path.stem}; skipped",
+                    f"holds the record of PMID {entry.pmid}",
+                )
             )
             return
         contents.entries[entry.pmid] = entry
@@ -160,7 +171,7 @@ class PubmedCache:
         recorded = self.read_status_file()
         not_found = recorded.get("not_found", {})
         failed = recorded.get("failed", {})
-        broken = {Path(p.file).stem for p in problems}
+        broken = {Path(p.file).stem: p for p in problems}
         enriched, missing = [], []
         for pmid in sorted(set(pmids)):
             key = str(pmid)
@@ -168,7 +179,7 @@ class PubmedCache:
                 enriched.append(pmid)
             elif key in broken:
                 missing.append(
-                    NotEnriched(pmid, "its cache file is unreadable; run enrich to fetch it again")
+                    NotEnriched(pmid, f"its cache file {broken[key].summary}; run enrich to fetch it again")
                 )
             elif key in not_found:
                 missing.append(NotEnriched(pmid, f"PubMed does not know this PMID (asked {not_found[key]})"))

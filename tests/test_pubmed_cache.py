@@ -255,6 +255,9 @@ def test_each_kind_of_broken_cache_file_is_named_with_what_is_wrong_and_what_to_
         f"{os.path.relpath(records / '5.json')}: holds PMID 4, not 5; skipped",
     ]
     reasons = {n.pmid: n.reason for n in cache.status([1, 2, 3, 5, 6], (entries, problems)).not_enriched}
-    assert reasons == dict.fromkeys(
-        [1, 2, 3, 5], "its cache file is unreadable; run enrich to fetch it again"
-    )
+    assert reasons == {
+        1: "its cache file is unreadable; run enrich to fetch it again",
+        2: "its cache file is not a cache record; run enrich to fetch it again",
+        3: "its cache file is unreadable; run enrich to fetch it again",
+        5: "its cache file holds the record of PMID 4; run enrich to fetch it again",
+    }
