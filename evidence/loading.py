@@ -405,7 +405,7 @@ def _problem_from_error(
     elif kind == "bool_type" or kind == "bool_parsing":
         message = f"expected true or false, found {_kind(error.get('input'))}"
     elif kind == "int_parsing" or kind == "int_type":
-        message = f"expected a whole number, found {error.get('input')!r}"
+        message = f"expected a whole number, found {_kind(error.get('input'))}"
     elif kind == "greater_than_equal":
         message = f"must not be negative (found {error.get('input')!r})"
     elif kind == "string_too_short":

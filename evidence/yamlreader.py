@@ -95,8 +95,9 @@ def parse_yaml(text: str) -> YamlDocument:
         line = mark.line + 1 if mark is not None else 1
         raise YamlProblem(line, _describe_syntax_error(exc, text, line)) from None
     except yaml.reader.ReaderError as exc:
-        # the reader stops at the first character YAML refuses, so its first occurrence is the one
-        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        # the reader stops at the first character YAML refuses, so its first occurrence is the one; the
+        # text is already decoded, so the error gives the character's code point (PyYAML's check_printable)
+        character = chr(exc.character)
         line = text.count("\n", 0, text.index(character)) + 1
         raise YamlProblem(
             line,

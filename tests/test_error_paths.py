@@ -27,6 +27,7 @@ def test_enrich_with_a_pmid_that_is_not_a_number(data_copy: Path, capsys):
     [
         ("EVIDENCE_EUTILS_RETRIES", "abc", "a whole number"),
         ("EVIDENCE_EUTILS_RETRIES", "2.5", "a whole number"),  # a number, but not a count of retries
+        ("EVIDENCE_EUTILS_HISTORY_THRESHOLD", "2.5", "a whole number"),  # a number, but not a count of PMIDs
         ("EVIDENCE_EUTILS_TIMEOUT", "abc", "a number"),
     ],
 )

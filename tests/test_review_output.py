@@ -355,3 +355,82 @@ def test_the_rewording_keeps_the_capitals_of_a_condition_named_by_an_abbreviatio
         "Ketamine may help some people with MS-related fatigue, but the evidence is of low certainty and the"
         " benefit is uncertain."
     )
+
+
+# a trial in fibromyalgia that also reports fatigue, and a guideline on ME/CFS: invented test sources
+FATIGUE_TRIAL_AND_GUIDELINE = """
+  - pmid: 55555557
+    title: "A trial of ketamine in fibromyalgia that also reports fatigue (test source)"
+    first_author: Fatigue C
+    year: 2022
+    journal: Test Pain
+    design: rct
+    conditions: [fibromyalgia]
+    indirect_conditions: [mecfs]
+    source_url: https://example.org/test/55555557
+
+  - id: test-mecfs-guideline
+    url: https://example.org/test/mecfs-guideline
+    title: "A guideline on ME/CFS that does not mention ketamine (test source)"
+    first_author: Test Society
+    year: 2021
+    journal: Test Society
+    design: guideline
+    conditions: [mecfs]
+    source_url: https://example.org/test/mecfs-guideline
+"""
+
+
+def claim_sources(tmp_path, sentence: str) -> list[tuple[str, str, str | None]]:
+    base = base_with(tmp_path, sources=FATIGUE_TRIAL_AND_GUIDELINE)
+    evidence = {s: ConditionEvidence(s, base.condition(s).name, g, d) for s, (g, d) in GRADES.items()}
+    (claim,) = review_text(sentence, ReviewContext(base, evidence)).claims
+    return [(s.citation, s.relation, s.condition) for s in claim.sources]
+
+
+def test_a_condition_with_only_indirect_trials_points_to_them_as_indirect_and_not_to_its_guidelines(tmp_path):
+    # ME/CFS has no trial of its own: the fibromyalgia trial that reports fatigue is its indirect evidence;
+    # the ME/CFS guideline is a published position, not evidence for the claim
+    assert claim_sources(tmp_path, "Ketamine may help ME/CFS.") == [("Fatigue C 2022", "indirect", "mecfs")]
+
+
+def test_a_condition_with_direct_trials_points_only_to_them(tmp_path):
+    # fibromyalgia's own sources, newest randomised first; the retracted trial is left out
+    assert claim_sources(tmp_path, "Ketamine may help some people with fibromyalgia.") == [
+        ("Fatigue C 2022", "direct", "fibromyalgia"),
+        ("Clauw DJ 2014", "direct", "fibromyalgia"),
+    ]
+
+
+def test_a_trial_indirect_for_a_condition_is_not_listed_among_its_direct_sources(tmp_path):
+    indirect_only = """
+  - pmid: 55555558
+    title: "A trial of ketamine in chronic pain that includes some people with fibromyalgia (test source)"
+    first_author: Broad D
+    year: 2023
+    journal: Test Pain
+    design: rct
+    conditions: [chronic-pain]
+    indirect_conditions: [fibromyalgia]
+    source_url: https://example.org/test/55555558
+"""
+    base = base_with(tmp_path, sources=indirect_only)
+    evidence = {s: ConditionEvidence(s, base.condition(s).name, g, d) for s, (g, d) in GRADES.items()}
+    (claim,) = review_text(
+        "Ketamine may help some people with fibromyalgia.", ReviewContext(base, evidence)
+    ).claims
+    assert [(s.citation, s.relation) for s in claim.sources] == [("Clauw DJ 2014", "direct")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "drug"),
+    [
+        ("Esketamine treats restless legs syndrome.", "esketamine"),
+        ("Ketamine treats restless legs syndrome.", "ketamine"),
+    ],
+)
+def test_the_wording_for_an_uncurated_condition_names_the_drug_the_sentence_names(context, sentence, drug):
+    (claim,) = review_text(sentence, context).claims
+    assert claim.suggestion == (
+        f"No evidence on {drug} for restless legs syndrome is curated: do not present it as a treatment for it."
+    )
