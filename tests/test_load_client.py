@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -19,6 +20,13 @@ from tests.conftest import REPO_ROOT, SHIPPED_DATA
 from tests.streamlit_server import serve
 
 COUNT = re.compile(r" sources$")
+
+
+def run(coroutine):
+    """Run ``coroutine`` to its end on a thread of its own: the browser tests' Playwright keeps an event
+    loop running on the main thread, where asyncio.run cannot start another."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +56,7 @@ def test_a_protocol_session_changes_the_flag_as_a_click_does(server_url):
         finally:
             await session.close()
 
-    assert asyncio.run(session_counts()) == [
+    assert run(session_counts()) == [
         f"**{len(sources)}** of {len(sources)} sources",
         f"**{unverified}** of {len(sources)} sources",
         f"**{len(sources)}** of {len(sources)} sources",
@@ -67,4 +75,4 @@ def test_a_page_the_server_does_not_list_is_named(server_url):
     with pytest.raises(
         ProtocolError, match=r"no page at /Nowhere \(it lists \['', 'Claim_review', 'Condition'"
     ):
-        asyncio.run(open_missing())
+        run(open_missing())
