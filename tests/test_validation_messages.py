@@ -79,6 +79,15 @@ def test_a_malformed_condition_slug_shows_what_a_slug_looks_like(tmp_path):
     ) in found
 
 
+def test_a_related_condition_not_written_as_a_slug_says_what_a_slug_looks_like(tmp_path):
+    found = problems_with(
+        tmp_path, (DOI_LINE, ""), conditions=("related: [crps]", "related: [Complex Regional Pain]")
+    )
+    assert found == [
+        ("related[0]", "'Complex Regional Pain' is not a condition slug (lowercase words joined by hyphens)")
+    ]
+
+
 BROKEN = Path(__file__).parent / "broken_data"
 DESIGNS = (
     "meta_analysis, systematic_review, rct, crossover_rct, non_randomised_controlled, open_label_trial, cohort,"
@@ -210,6 +219,20 @@ def test_a_value_of_the_wrong_kind_is_reported_with_its_file_line_field_and_what
     tmp_path, monkeypatch, old, new, problem
 ):
     assert report(tmp_path, monkeypatch, old, new) == [problem]
+
+
+def test_a_position_on_a_condition_not_written_as_a_slug_says_what_a_slug_looks_like(tmp_path, monkeypatch):
+    position = (
+        "    design: guideline\n"
+        "    positions:\n"
+        "      - stance: supports\n"
+        "        condition: Fibro Myalgia\n"
+        "        statement: Supports a trial of ketamine.\n"
+    )
+    assert report(tmp_path, monkeypatch, "    design: rct\n", position) == [
+        "citations/main.yaml:10: positions[0].condition: 'Fibro Myalgia' is not a condition slug"
+        " (lowercase words joined by hyphens)"
+    ]
 
 
 def test_a_review_snapshot_that_is_not_a_mapping_says_what_it_found(tmp_path, monkeypatch):
@@ -362,3 +385,4 @@ def test_a_regulatory_use_is_anaesthesia_or_a_curated_condition(tmp_path, monkey
     )
     expected = [] if message is None else [f"regulatory.yaml:8: use: {message}"]
     assert [str(p) for p in load_evidence(tmp_path / "data").problems] == expected
+
