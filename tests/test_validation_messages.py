@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from evidence.loading import load_evidence
 
@@ -386,3 +387,70 @@ def test_a_regulatory_use_is_anaesthesia_or_a_curated_condition(tmp_path, monkey
     expected = [] if message is None else [f"regulatory.yaml:8: use: {message}"]
     assert [str(p) for p in load_evidence(tmp_path / "data").problems] == expected
 
+
+# -- the YAML reader's size limit and the numbers it reads ------------------------------------------
+
+SMALL_FILE = """\
+trial:
+  arms: [ketamine, saline]
+  pmids:
+    - 1000001
+    - 1000002
+"""  # 8 values: the top mapping, trial, arms and pmids, and the four words and numbers in them
+
+
+@pytest.mark.parametrize(
+    ("added", "what"),
+    [
+        ("    - 1000003\n", "a list item"),
+        ("  year: 2015\n", "a field's value"),
+        ("  notes: []\n", "an empty list"),
+    ],
+)
+def test_every_list_mapping_and_value_counts_towards_the_limit_and_the_first_past_it_is_located(
+    monkeypatch, added, what
+):
+    from evidence import yamlreader
+    from evidence.yamlreader import YamlProblem, parse_yaml
+
+    monkeypatch.setattr(yamlreader, "MAX_NODES", 8)
+    assert parse_yaml(SMALL_FILE).data == {
+        "trial": {"arms": ["ketamine", "saline"], "pmids": [1000001, 1000002]}
+    }
+    with pytest.raises(YamlProblem) as problem:
+        parse_yaml(SMALL_FILE + added)
+    assert (problem.value.line, problem.value.message) == (
+        6,
+        "expands to more than 8 values (an alias bomb?); curated files are small",
+    ), what
+
+
+def test_an_alias_counts_as_every_value_its_anchor_holds(monkeypatch):
+    from evidence import yamlreader
+    from evidence.yamlreader import YamlProblem, parse_yaml
+
+    text = "a: &arms [ketamine, saline]\nb: *arms\n"  # the top mapping, a (3 values) and b (the same 3)
+    monkeypatch.setattr(yamlreader, "MAX_NODES", 7)
+    assert parse_yaml(text).data == {"a": ["ketamine", "saline"], "b": ["ketamine", "saline"]}
+    monkeypatch.setattr(yamlreader, "MAX_NODES", 6)
+    with pytest.raises(YamlProblem) as problem:
+        parse_yaml(text)
+    assert (problem.value.line, problem.value.message) == (
+        2,
+        "expands to more than 6 values (an alias bomb?); curated files are small",
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["0", "7", "2015", "010", "0o17", "0x1F", "1_000", "+12", "-3", "08", "1:30", "1.5", "1e3", ".inf", "0.5"]
+)  # fmt: skip
+def test_a_number_is_read_as_pyyaml_reads_it(text):
+    """The dashboard sees the values a curator sees with PyYAML (and the JSON Schema check reads with it).
+
+    YAML 1.1 included: a leading 0 makes a number octal, so 010 is 8.
+    """
+    from evidence.yamlreader import parse_yaml
+
+    as_read = parse_yaml(f"value: {text}\nlist: [{text}]\n").data
+    assert as_read == yaml.safe_load(f"value: {text}\nlist: [{text}]\n")
+    assert [type(as_read["value"]), type(as_read["list"][0])] == [type(yaml.safe_load(text))] * 2
