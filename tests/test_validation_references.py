@@ -121,6 +121,17 @@ def test_an_unknown_condition_of_a_guideline_position_points_at_its_condition_li
     ]
 
 
+def test_conditions_listed_both_direct_and_indirect_are_all_named_in_order_on_the_indirect_line(data):
+    edit(
+        data / "citations" / "main.yaml",
+        "conditions: [fibromyalgia]",
+        "conditions: [fibromyalgia, crps]\n    indirect_conditions: [crps, fibromyalgia]",
+    )
+    assert problems(data) == [
+        "citations/main.yaml:9: indirect_conditions: crps, fibromyalgia listed as both direct and indirect; keep one",
+    ]
+
+
 def test_an_unknown_top_level_key_is_named_on_its_line(data):
     edit(data / "citations" / "main.yaml", "sources:\n", "# a typo below\nsource:\nsources:\n")
     assert problems(data) == [
