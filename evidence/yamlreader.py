@@ -144,7 +144,7 @@ class _EventBuilder:
         self._scalars = yaml.constructor.SafeConstructor()
 
     def build(self, events: Any) -> YamlDocument:
-        root: Any = _MISSING
+        root: Any = None  # a file with no value in it (empty, or comments only) reads as None
         documents = 0
         stack = self.stack
         lines = self.lines
@@ -200,8 +200,6 @@ class _EventBuilder:
                     raise YamlProblem(
                         _line(event), "only one YAML document per file: remove the '---' separator"
                     )
-        if root is _MISSING:
-            return YamlDocument(data=None, lines={(): 1})
         return YamlDocument(data=root, lines=lines)
 
     def _tick(self, event: Any, size: int) -> None:

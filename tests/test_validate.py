@@ -272,3 +272,13 @@ def test_the_schema_command_rewrites_the_published_schemas_byte_for_byte(
     assert written == sorted(json_schemas())
     for name in written:
         assert (out / name).read_bytes() == (shipped_data / "schema" / name).read_bytes(), name
+
+
+def test_the_schema_command_rewrites_a_schema_folder_that_is_already_there(tmp_path: Path, capsys):
+    """`python -m evidence schema` is run again after every model change, over the published data/schema."""
+    out = tmp_path / "schema"
+    out.mkdir()
+    (out / "citations.schema.json").write_text("{}\n")  # stale
+    assert main(["schema", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.splitlines() == [str(out / name) for name in json_schemas()]
+    assert json.loads((out / "citations.schema.json").read_text()) == json_schemas()["citations.schema.json"]

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from evidence.loading import load_evidence
 
@@ -77,6 +78,15 @@ def test_a_malformed_condition_slug_shows_what_a_slug_looks_like(tmp_path):
         "slug",
         "'CRPS!' is malformed: a slug uses lowercase letters, digits and hyphens, e.g. treatment-resistant-depression",
     ) in found
+
+
+def test_a_related_condition_not_written_as_a_slug_says_what_a_slug_looks_like(tmp_path):
+    found = problems_with(
+        tmp_path, (DOI_LINE, ""), conditions=("related: [crps]", "related: [Complex Regional Pain]")
+    )
+    assert found == [
+        ("related[0]", "'Complex Regional Pain' is not a condition slug (lowercase words joined by hyphens)")
+    ]
 
 
 BROKEN = Path(__file__).parent / "broken_data"
@@ -210,6 +220,20 @@ def test_a_value_of_the_wrong_kind_is_reported_with_its_file_line_field_and_what
     tmp_path, monkeypatch, old, new, problem
 ):
     assert report(tmp_path, monkeypatch, old, new) == [problem]
+
+
+def test_a_position_on_a_condition_not_written_as_a_slug_says_what_a_slug_looks_like(tmp_path, monkeypatch):
+    position = (
+        "    design: guideline\n"
+        "    positions:\n"
+        "      - stance: supports\n"
+        "        condition: Fibro Myalgia\n"
+        "        statement: Supports a trial of ketamine.\n"
+    )
+    assert report(tmp_path, monkeypatch, "    design: rct\n", position) == [
+        "citations/main.yaml:10: positions[0].condition: 'Fibro Myalgia' is not a condition slug"
+        " (lowercase words joined by hyphens)"
+    ]
 
 
 def test_a_review_snapshot_that_is_not_a_mapping_says_what_it_found(tmp_path, monkeypatch):
@@ -362,3 +386,71 @@ def test_a_regulatory_use_is_anaesthesia_or_a_curated_condition(tmp_path, monkey
     )
     expected = [] if message is None else [f"regulatory.yaml:8: use: {message}"]
     assert [str(p) for p in load_evidence(tmp_path / "data").problems] == expected
+
+
+# -- the YAML reader's size limit and the numbers it reads ------------------------------------------
+
+SMALL_FILE = """\
+trial:
+  arms: [ketamine, saline]
+  pmids:
+    - 1000001
+    - 1000002
+"""  # 8 values: the top mapping, trial, arms and pmids, and the four words and numbers in them
+
+
+@pytest.mark.parametrize(
+    ("added", "what"),
+    [
+        ("    - 1000003\n", "a list item"),
+        ("  year: 2015\n", "a field's value"),
+        ("  notes: []\n", "an empty list"),
+    ],
+)
+def test_every_list_mapping_and_value_counts_towards_the_limit_and_the_first_past_it_is_located(
+    monkeypatch, added, what
+):
+    from evidence import yamlreader
+    from evidence.yamlreader import YamlProblem, parse_yaml
+
+    monkeypatch.setattr(yamlreader, "MAX_NODES", 8)
+    assert parse_yaml(SMALL_FILE).data == {
+        "trial": {"arms": ["ketamine", "saline"], "pmids": [1000001, 1000002]}
+    }
+    with pytest.raises(YamlProblem) as problem:
+        parse_yaml(SMALL_FILE + added)
+    assert (problem.value.line, problem.value.message) == (
+        6,
+        "expands to more than 8 values (an alias bomb?); curated files are small",
+    ), what
+
+
+def test_an_alias_counts_as_every_value_its_anchor_holds(monkeypatch):
+    from evidence import yamlreader
+    from evidence.yamlreader import YamlProblem, parse_yaml
+
+    text = "a: &arms [ketamine, saline]\nb: *arms\n"  # the top mapping, a (3 values) and b (the same 3)
+    monkeypatch.setattr(yamlreader, "MAX_NODES", 7)
+    assert parse_yaml(text).data == {"a": ["ketamine", "saline"], "b": ["ketamine", "saline"]}
+    monkeypatch.setattr(yamlreader, "MAX_NODES", 6)
+    with pytest.raises(YamlProblem) as problem:
+        parse_yaml(text)
+    assert (problem.value.line, problem.value.message) == (
+        2,
+        "expands to more than 6 values (an alias bomb?); curated files are small",
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["0", "7", "2015", "010", "0o17", "0x1F", "1_000", "+12", "-3", "08", "1:30", "1.5", "1e3", ".inf", "0.5"]
+)  # fmt: skip
+def test_a_number_is_read_as_pyyaml_reads_it(text):
+    """The dashboard sees the values a curator sees with PyYAML (and the JSON Schema check reads with it).
+
+    YAML 1.1 included: a leading 0 makes a number octal, so 010 is 8.
+    """
+    from evidence.yamlreader import parse_yaml
+
+    as_read = parse_yaml(f"value: {text}\nlist: [{text}]\n").data
+    assert as_read == yaml.safe_load(f"value: {text}\nlist: [{text}]\n")
+    assert [type(as_read["value"]), type(as_read["list"][0])] == [type(yaml.safe_load(text))] * 2

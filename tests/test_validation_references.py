@@ -100,6 +100,38 @@ def test_an_unknown_condition_in_a_list_written_one_per_line_points_at_its_own_l
     ]
 
 
+def test_an_unknown_related_condition_written_one_per_line_points_at_its_own_line(data):
+    edit(data / "conditions.yaml", "related: [crps]", "related:\n      - crps\n      - cprs")
+    assert problems(data) == [
+        "conditions.yaml:10: related[1]: unknown condition 'cprs'; did you mean 'crps'?",
+    ]
+
+
+def test_an_unknown_condition_of_a_guideline_position_points_at_its_condition_line(data):
+    with (data / "citations" / "main.yaml").open("a") as citations:
+        citations.write(
+            GUIDELINE + "    positions:\n"
+            "      - stance: supports\n"  # line 24
+            "        condition: fibromyalgai\n"
+            "        statement: Supports a trial of ketamine.\n"
+        )
+    assert problems(data) == [
+        "citations/main.yaml:25: positions[0].condition: unknown condition 'fibromyalgai';"
+        " did you mean 'fibromyalgia'?",
+    ]
+
+
+def test_conditions_listed_both_direct_and_indirect_are_all_named_in_order_on_the_indirect_line(data):
+    edit(
+        data / "citations" / "main.yaml",
+        "conditions: [fibromyalgia]",
+        "conditions: [fibromyalgia, crps]\n    indirect_conditions: [crps, fibromyalgia]",
+    )
+    assert problems(data) == [
+        "citations/main.yaml:9: indirect_conditions: crps, fibromyalgia listed as both direct and indirect; keep one",
+    ]
+
+
 def test_an_unknown_top_level_key_is_named_on_its_line(data):
     edit(data / "citations" / "main.yaml", "sources:\n", "# a typo below\nsource:\nsources:\n")
     assert problems(data) == [
