@@ -302,3 +302,25 @@ def test_a_broken_status_file_counts_as_no_refresh_yet(tmp_path: Path, text: str
     assert [(n.pmid, n.reason) for n in status.not_enriched] == [
         (7001, "never fetched: run 'python -m evidence enrich' where NCBI is reachable")
     ]
+
+
+def test_a_cached_record_with_a_field_this_version_does_not_know_or_an_empty_list_left_out_is_read(
+    tmp_path: Path,
+):
+    """The cache is committed and shared: a record written by another version of the dashboard still loads."""
+    import datetime as dt
+
+    from .pubmed_records import make_record
+
+    cache = PubmedCache(tmp_path / "data")
+    record = make_record(7000, keywords=("ketamine",), mesh_terms=())
+    cache.write(record, "<PubmedArticle/>", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    path = cache.records_dir / "7000.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["record"]["citation_count"] = 12  # a field this version does not know
+    del document["record"]["mesh_terms"]  # an empty list another version left out
+    document["record"]["errata_pmids"] = None  # or wrote as null
+    path.write_text(json.dumps(document), encoding="utf-8")
+    entries, problems = cache.load_entries()
+    assert problems == ()
+    assert entries[7000].record == record
