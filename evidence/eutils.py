@@ -51,8 +51,6 @@ class EutilsUnavailable(EvidenceError):
     """A request failed for good: retries exhausted, or an error retrying cannot fix."""
 
     def __init__(self, what: str, reason: str, attempts: int):
-        self.reason = reason
-        self.attempts = attempts
         super().__init__(f"{what}: {reason} (after {attempts} attempt{'s' if attempts != 1 else ''})")
 
 
@@ -328,16 +326,12 @@ class EutilsClient:
             retmax=retmax,
         )
 
-    def esearch(self, term: str, *, mindate: str | None = None, maxdate: str | None = None) -> SearchResult:
+    def esearch(self, term: str, *, mindate: str | None = None) -> SearchResult:
         """All ids PubMed lists for ``term``, up to esearch's 10,000; ``truncated`` says if more exist."""
         dates = {}
         if mindate:
-            # NCBI needs both ends of a date range
-            dates = {
-                "datetype": "pdat",
-                "mindate": mindate.replace("-", "/"),
-                "maxdate": (maxdate or "3000").replace("-", "/"),
-            }
+            # NCBI needs both ends of a date range: from mindate to any date to come
+            dates = {"datetype": "pdat", "mindate": mindate.replace("-", "/"), "maxdate": "3000"}
         body = self._call(
             f"esearch for {term!r}",
             "esearch",

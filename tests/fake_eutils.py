@@ -58,6 +58,7 @@ class Request:
     method: str
     params: dict[str, str]
     at: float
+    path: str = ""  # the URL's path, e.g. /entrez/eutils/efetch.fcgi
 
     @property
     def ids(self) -> list[int]:
@@ -229,9 +230,10 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.fake
         now = time.monotonic()
         params = {k: v[-1] for k, v in urllib.parse.parse_qs(query, keep_blank_values=True).items()}
-        utility = urllib.parse.urlsplit(self.path).path.rsplit("/", 1)[-1].split(".", 1)[0]
+        path = urllib.parse.urlsplit(self.path).path
+        utility = path.rsplit("/", 1)[-1].split(".", 1)[0]
         with fake._lock:
-            fake.requests.append(Request(utility, method, params, now))
+            fake.requests.append(Request(utility, method, params, now, path))
             fault = fake.faults.popleft() if fake.faults else None
         if fake.slow_seconds:
             time.sleep(fake.slow_seconds)

@@ -261,3 +261,66 @@ def test_each_kind_of_broken_cache_file_is_named_with_what_is_wrong_and_what_to_
         3: "its cache file is unreadable; run enrich to fetch it again",
         5: "its cache file holds the record of PMID 4; run enrich to fetch it again",
     }
+
+
+def test_a_cache_never_refreshed_says_every_pmid_was_never_fetched_and_has_no_last_refresh(tmp_path: Path):
+    from evidence.cache import CacheStatus, NotEnriched
+
+    never = "never fetched: run 'python -m evidence enrich' where NCBI is reachable"
+    assert PubmedCache(tmp_path / "data").status([12, 5, 12]) == CacheStatus(
+        enriched=(),
+        not_enriched=(NotEnriched(5, never), NotEnriched(12, never)),
+        last_refresh=None,
+        last_summary={},
+        problems=(),
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"last_refresh": "2026-01-05T09:30:00+00:00", "not_fou', '["not", "a", "status"]', "\udcff"],
+    ids=["cut short", "not an object", "not text"],
+)
+def test_a_broken_status_file_counts_as_no_refresh_yet(tmp_path: Path, text: str):
+    """status.json is committed and may be mangled by a bad merge; the cache is still read, the
+    status file only loses what it would have said."""
+    import datetime as dt
+
+    from .pubmed_records import make_record
+
+    cache = PubmedCache(tmp_path / "data")
+    cache.write(make_record(7000), "<PubmedArticle/>", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    (cache.root / "status.json").write_bytes(text.encode("utf-8", "surrogateescape"))
+    assert cache.read_status_file() == {}
+    status = cache.status([7000, 7001])
+    assert (status.enriched, status.last_refresh, status.last_summary, status.problems) == (
+        (7000,),
+        None,
+        {},
+        (),
+    )
+    assert [(n.pmid, n.reason) for n in status.not_enriched] == [
+        (7001, "never fetched: run 'python -m evidence enrich' where NCBI is reachable")
+    ]
+
+
+def test_a_cached_record_with_a_field_this_version_does_not_know_or_an_empty_list_left_out_is_read(
+    tmp_path: Path,
+):
+    """The cache is committed and shared: a record written by another version of the dashboard still loads."""
+    import datetime as dt
+
+    from .pubmed_records import make_record
+
+    cache = PubmedCache(tmp_path / "data")
+    record = make_record(7000, keywords=("ketamine",), mesh_terms=())
+    cache.write(record, "<PubmedArticle/>", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    path = cache.records_dir / "7000.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["record"]["citation_count"] = 12  # a field this version does not know
+    del document["record"]["mesh_terms"]  # an empty list another version left out
+    document["record"]["errata_pmids"] = None  # or wrote as null
+    path.write_text(json.dumps(document), encoding="utf-8")
+    entries, problems = cache.load_entries()
+    assert problems == ()
+    assert entries[7000].record == record

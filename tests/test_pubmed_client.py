@@ -433,3 +433,42 @@ def test_when_the_history_server_fails_the_pmids_it_held_are_failed_with_its_rea
     assert summary.failed == dict.fromkeys(
         pmids[200:400], "efetch of history records 201-400: HTTP 400 Bad Request (after 1 attempt)"
     )
+
+
+@pytest.mark.parametrize("trailing_slash", [True, False], ids=["with trailing slash", "without"])
+def test_the_eutils_address_may_be_given_with_or_without_its_trailing_slash(
+    fake, settings, data, trailing_slash
+):
+    """EVIDENCE_EUTILS_URL names a mirror or proxy; both spellings must reach the same utility URL."""
+    from dataclasses import replace
+
+    assert fake.url.endswith("/entrez/eutils/")
+    base_url = fake.url if trailing_slash else fake.url.rstrip("/")
+    summary = refresh_pubmed(data, replace(settings, base_url=base_url), pmids=KNOWN)
+    assert summary.fetched == tuple(sorted(KNOWN))
+    assert [r.path for r in fake.requests] == ["/entrez/eutils/efetch.fcgi"]
+
+
+CORRUPTED_ANSWER = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN"'
+    b' "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
+    b"<PubmedArticleSet><PubmedArticle></PubmedArticleSet>\n"
+)
+
+
+def test_an_answer_that_looks_whole_but_is_not_readable_pubmed_xml_fails_its_batch_in_words(
+    fake, settings, data
+):
+    """It starts as XML and ends as a PubmedArticleSet, so it is not retried; the reason says what broke."""
+    fake.inject(Fault("body", body=CORRUPTED_ANSWER))
+    summary = refresh_pubmed(data, settings, pmids=KNOWN)
+    reason = (
+        "the answer could not be read: efetch answer: not a readable PubMed efetch answer (CorruptedXMLError:"
+        " Failed to parse the XML data (mismatched tag: line 3, column 35). Please make sure that the input"
+        " data are not corrupted.)"
+    )
+    assert summary.failed == dict.fromkeys(KNOWN, reason)
+    assert (summary.fetched, summary.not_found, len(fake.requests)) == ((), (), 1)
+    assert {n.pmid: n.reason for n in PubmedCache(data).status(KNOWN).not_enriched} == dict.fromkeys(
+        KNOWN, f"last refresh failed: {reason}"
+    )

@@ -178,14 +178,18 @@ def journal_article(
     corrections: str = "",
     types: tuple[str, ...] = ("Journal Article",),
     opening: str = "<PubmedArticle>",
+    title: str | None = None,
+    vernacular_title: str | None = None,
 ) -> bytes:
     """An invented article of the fields under test; everything else is left out, as PubMed may."""
     listed = "".join(f"<PublicationType>{t}</PublicationType>" for t in types)
+    title = f"Invented article {pmid}" if title is None else title
+    vernacular = "" if vernacular_title is None else f"<VernacularTitle>{vernacular_title}</VernacularTitle>"
     return (
         f'{opening}<MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">{pmid}</PMID>'
         f"<Article><Journal><JournalIssue><PubDate>{pub_date}</PubDate></JournalIssue>"
-        f"<Title>Journal of invented articles</Title></Journal><ArticleTitle>Invented article {pmid}</ArticleTitle>"
-        f"{pagination}<PublicationTypeList>{listed}</PublicationTypeList></Article>"
+        f"<Title>Journal of invented articles</Title></Journal><ArticleTitle>{title}</ArticleTitle>"
+        f"{pagination}<PublicationTypeList>{listed}</PublicationTypeList>{vernacular}</Article>"
         f"<CommentsCorrectionsList>{corrections}</CommentsCorrectionsList></MedlineCitation>"
         "</PubmedArticle>"
     ).encode()
@@ -199,8 +203,9 @@ def journal_article(
         ("<Pagination><StartPage>351</StartPage><EndPage>354</EndPage><MedlinePgn>351-4</MedlinePgn></Pagination>",
          "351-4"),
         ("", None),
+        ("<Pagination><MedlinePgn></MedlinePgn></Pagination>", None),
     ],
-    ids=["start and end page", "start page only", "MEDLINE pagination first", "no pagination"],
+    ids=["start and end page", "start page only", "MEDLINE pagination first", "no pagination", "empty pagination"],
 )  # fmt: skip
 def test_pages_come_from_medline_pagination_or_else_the_start_and_end_page(pagination, pages):
     (record,) = parse_pubmed_xml(efetch_answer(journal_article(39000020, pagination=pagination)))
@@ -261,11 +266,12 @@ def test_each_article_keeps_its_own_xml_for_the_cache():
 def test_an_article_whose_own_xml_cannot_be_cut_out_is_still_cached(tmp_path):
     """XML allows ``<PubmedArticle >``; the record is what counts, the cached XML is then empty."""
     answer = efetch_answer(journal_article(39000025, opening="<PubmedArticle >"))
+    (article,) = parse_pubmed_articles(answer)
+    assert article.xml == ""
     cache = PubmedCache(tmp_path / "data")
-    cache.write_many(
-        ((a.record, a.xml) for a in parse_pubmed_articles(answer)), dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    )
+    cache.write_many([(article.record, article.xml)], dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     assert cache.load()[39000025].title == "Invented article 39000025"
+    assert (cache.records_dir / "39000025.xml").read_text(encoding="utf-8").strip() == ""
 
 
 def test_a_book_without_pubmed_book_data_has_no_article_ids():
@@ -283,3 +289,93 @@ def test_a_book_without_pubmed_book_data_has_no_article_ids():
         None,
         None,
     )
+
+
+def test_parse_prints_json_a_person_can_read_with_letters_beyond_ascii_as_they_are(capsys):
+    """`pubmed parse` is for looking at what PubMed holds: one field per line, and ® as ® (not \\u00ae)."""
+    assert main(["pubmed", "parse", str(FIXTURE), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "[\n"
+        "  {\n"
+        '    "pmid": 10686270,\n'
+        '    "title": "Antidepressant effects of ketamine in depressed patients.",\n'
+        '    "authors": [\n'
+        '      "Berman RM",\n'
+        '      "Cappiello A",\n'
+        '      "Krystal JH"\n'
+        "    ],\n"
+    )
+    assert '\n    "journal": "Test Pharmacology®",\n' in out
+    assert out.endswith("  }\n]\n")
+
+
+@pytest.mark.parametrize(
+    ("title", "vernacular_title", "shown"),
+    [
+        ("[Ketamine in depression].", "La kétamine dans la dépression.", "[Ketamine in depression]."),
+        ("", "La kétamine dans la dépression.", "La kétamine dans la dépression."),
+        ("", None, ""),
+    ],
+    ids=["English title first", "original-language title when there is no English one", "no title at all"],
+)
+def test_an_article_without_an_english_title_is_shown_by_its_original_language_title(
+    title, vernacular_title, shown
+):
+    answer = efetch_answer(journal_article(39000026, title=title, vernacular_title=vernacular_title))
+    (record,) = parse_pubmed_xml(answer)
+    assert record.title == shown
+
+
+def book_chapter(pmid: int, *, book_author_lists: str, chapter_author_lists: str) -> bytes:
+    return (
+        f'<PubmedBookArticle><BookDocument><PMID Version="1">{pmid}</PMID><Book>'
+        '<BookTitle book="b5">Invented Atlas of Anaesthesia</BookTitle><PubDate><Year>2020</Year></PubDate>'
+        f"{book_author_lists}</Book><ArticleTitle>Ketamine, a chapter</ArticleTitle>{chapter_author_lists}"
+        "</BookDocument></PubmedBookArticle>"
+    ).encode()
+
+
+def author_list(kind: str, *names: tuple[str, str]) -> str:
+    authors = "".join(
+        f'<Author ValidYN="Y"><LastName>{last}</LastName><Initials>{initials}</Initials></Author>'
+        for last, initials in names
+    )
+    return f'<AuthorList Type="{kind}">{authors}</AuthorList>'
+
+
+def test_a_chapters_editors_are_not_its_authors():
+    """A chapter may list its authors and its editors; only the authors are cited as its authors."""
+    chapter = book_chapter(
+        39000013,
+        book_author_lists=author_list("editors", ("Editor", "E")),
+        chapter_author_lists=author_list("authors", ("Writer", "W"), ("Second", "S"))
+        + author_list("editors", ("Chapter-Editor", "C")),
+    )
+    (record,) = parse_pubmed_xml(efetch_answer(chapter))
+    assert (record.authors, record.first_author) == (("Writer W", "Second S"), "Writer W")
+
+
+def test_a_book_with_only_editors_has_no_authors():
+    """An edited book with no chapter authors has no first author to cite, not its editor."""
+    chapter = book_chapter(
+        39000014,
+        book_author_lists=author_list("editors", ("Editor", "E")),
+        chapter_author_lists=author_list("editors", ("Chapter-Editor", "C")),
+    )
+    (record,) = parse_pubmed_xml(efetch_answer(chapter))
+    assert (record.authors, record.first_author) == ((), None)
+
+
+def test_an_answer_citing_a_dtd_newer_than_biopython_bundles_is_parsed_without_going_online(monkeypatch):
+    """NCBI dates its DTD each year; an answer citing one Biopython does not have yet still parses, offline."""
+    from Bio.Entrez import Parser
+
+    def offline(url, *args, **kwargs):
+        raise OSError(f"the test is offline: {url}")
+
+    monkeypatch.setattr(Parser, "urlopen", offline)
+    answer = efetch_answer(journal_article(39000027)).replace(b"pubmed_250101.dtd", b"pubmed_990101.dtd")
+    assert b"pubmed_990101.dtd" in answer
+    (record,) = parse_pubmed_xml(answer)
+    assert (record.pmid, record.title, record.year) == (39000027, "Invented article 39000027", 2023)
