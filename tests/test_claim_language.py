@@ -1,12 +1,22 @@
 """What one sentence claims (evidence/claims.py): inflections, negation and hypothesis scope, hedges,
-loaded questions, anecdotes, time points, numbers and routes. Language only: no evidence involved."""
+loaded questions, anecdotes, time points, numbers, routes, the forms of ketamine named and the PMIDs cited.
+Language only: no evidence involved."""
 
 from __future__ import annotations
 
 import pytest
 
 from evidence.claim_lexicon import inflections
-from evidence.claims import Strength, assess, names_other_treatment
+from evidence.claims import (
+    Citation,
+    CueKind,
+    KetamineForm,
+    Strength,
+    assess,
+    find_citations,
+    ketamine_forms,
+    names_other_treatment,
+)
 
 
 def strength(sentence: str) -> Strength:
@@ -252,3 +262,94 @@ def test_a_verb_pattern_matches_every_inflection_of_each_lemma_longest_first():
     assert [len(f) for f in forms] == sorted((len(f) for f in forms), reverse=True)  # "stopped" before "stop"
     pattern = re.compile(rf"\b(?:{verb_pattern('fight back')})\b")
     assert pattern.search("they fight\n back").group(0) == "fight\n back"  # a space matches any gap
+
+
+# -- the drug named, what each word did, citations ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "forms"),
+    [
+        ("Ketamine infusions help.", {KetamineForm.RACEMIC}),
+        ("Ketalar is the anaesthetic.", {KetamineForm.RACEMIC}),
+        ("Esketamine is a nasal spray.", {KetamineForm.ESKETAMINE}),
+        ("S-ketamine is a nasal spray.", {KetamineForm.ESKETAMINE}),
+        ("Spravato is a nasal spray.", {KetamineForm.ESKETAMINE}),
+        ("Arketamine is being tested.", {KetamineForm.ARKETAMINE}),
+        ("R-ketamine is being tested.", {KetamineForm.ARKETAMINE}),
+        ("Unlike esketamine, ketamine is given IV.", {KetamineForm.ESKETAMINE, KetamineForm.RACEMIC}),
+        ("Exercise helps fibromyalgia.", set()),
+    ],
+)
+def test_each_way_of_writing_a_form_of_ketamine_names_that_form(sentence, forms):
+    assert ketamine_forms(sentence) == forms
+
+
+def test_each_word_read_keeps_its_place_in_the_sentence_and_a_denial_silences_only_its_own_clause():
+    sentence = "Ketamine improves mood, but showed no clear benefit for pain."
+    assertion = assess(sentence)
+    assert [(sentence[c.start : c.end], c.kind, c.strength, c.negated) for c in assertion.cues] == [
+        ("improves", CueKind.BENEFIT, Strength.MODERATE, False),
+        ("showed", CueKind.BENEFIT, Strength.MODERATE, True),
+        ("no clear benefit", CueKind.DENIAL, Strength.NONE, False),
+    ]
+    assert assertion.strength is Strength.MODERATE
+    assert [c.phrase for c in assertion.asserting_cues] == ["improves"]
+
+
+def test_a_denial_right_after_a_semicolon_with_no_space_leaves_the_claim_before_it_standing():
+    assertion = assess("Ketamine relieves pain;unproven for depression.")
+    assert [c.phrase for c in assertion.asserting_cues] == ["relieves"]
+    assert assertion.strength is Strength.MODERATE
+
+
+def test_a_modal_hedge_counts_the_words_from_where_it_ends_not_from_the_start_of_the_sentence():
+    # a long opening does not put "may" out of reach of "relieve" two words after it
+    assertion = assess(
+        "According to several large and careful trials ketamine may relieve fibromyalgia pain."
+    )
+    assert assertion.strength is Strength.LOW
+    assert [(c.phrase, c.hedged_by) for c in assertion.cues] == [("may", None), ("relieve", "may")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rate"),
+    [("It worked in 5 out of 5 patients.", 1.0), ("It worked in five out of five patients.", 1.0)],
+)
+def test_a_claim_that_every_patient_responded_is_a_rate_of_one(sentence, rate):
+    assert assess(sentence).rate == rate
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A breakthrough for depression, though certainty is low.",
+        "Ketamine is a proven treatment, with low-certainty evidence.",
+    ],
+)
+def test_a_sentence_stating_its_own_low_certainty_asserts_no_more_than_low(sentence):
+    assert strength(sentence) is Strength.LOW
+
+
+def test_naming_weak_evidence_without_stating_a_certainty_does_not_tone_down_marketing():
+    # "case reports" caps a benefit word, but a breakthrough is a marketing claim whatever evidence is named
+    assert strength("A breakthrough for depression, according to case reports.") is Strength.HIGH
+
+
+def test_every_pmid_is_found_with_the_author_and_year_written_before_it_on_its_own_line():
+    text = "Murrough 2013, PMID 11111111.\nSee PMIDs 22222222 and 44444444; also pubmed.ncbi.nlm.nih.gov/33333333"
+    listed = text.index("PMIDs")
+    link = text.index("pubmed.")
+    assert find_citations(text) == [
+        Citation(11111111, 15, 28, "Murrough", 2013),
+        # Murrough 2013 is on the line before: not the author of these
+        Citation(22222222, listed, text.index("22222222") + 8, None, None),
+        Citation(44444444, listed, text.index("44444444") + 8, None, None),
+        Citation(33333333, link, len(text), None, None),
+    ]
+
+
+def test_a_study_named_on_the_line_before_is_not_taken_for_the_author_of_a_pmid():
+    text = "Smith 2019 studied fibromyalgia.\nKetamine helps depression (PMID 11111111)."
+    start = text.index("PMID")
+    assert find_citations(text) == [Citation(11111111, start, start + 13, None, None)]

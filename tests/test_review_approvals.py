@@ -9,6 +9,7 @@ from evidence.loading import SHIPPED_DATA_DIR, load_evidence
 from evidence.review import ReviewContext, Verdict, load_review_context, review_text
 
 from .test_review import graded_context
+from .test_review_output import base_with
 
 
 @pytest.fixture(scope="module")
@@ -203,6 +204,114 @@ def test_with_facts_the_anaesthetic_approval_is_on_record_for_any_form(shipped):
     )
 
 
+def test_with_facts_an_approved_form_by_a_route_never_approved_is_overstated(shipped):
+    """The approved esketamine is a nasal spray: IV esketamine is not on record."""
+    (claim,) = review_text(
+        "IV esketamine is FDA-approved for treatment-resistant depression.", shipped
+    ).claims
+    facts = approved_for("treatment-resistant-depression", shipped)
+    assert claim.verdict is Verdict.OVERSTATED
+    assert claim.reasons[-1] == (
+        "regulatory: no approval of iv esketamine for Treatment-resistant depression is on record; the approvals on"
+        " record for it are " + "; ".join(f"{f.agency} {f.year}: {f.product_words}" for f in facts)
+    )
+
+
+def test_with_facts_the_anaesthetic_approval_stands_beside_a_route_of_off_label_use(shipped):
+    # the lozenges are how clinics give it now, not the anaesthetic the approval is for
+    sentence = (
+        "Ketamine has been FDA-approved as an anaesthetic since 1970; clinics now offer it as lozenges."
+    )
+    (claim,) = review_text(sentence, shipped).claims
+    facts = approved_for("anaesthesia", shipped)
+    on_record = "; ".join(f"{f.agency} {f.year}: {f.product_words} for {f.indication}" for f in facts)
+    assert (claim.verdict, claim.reasons[-1]) == (Verdict.SUPPORTED, f"regulatory: on record ({on_record})")
+
+
+# an approval since withdrawn (curated as retracted), and two labels curated without their form, one whose title
+# names the product and one whose title names none: invented test sources
+WITHDRAWN_AND_UNFORMED_APPROVALS = """
+  - id: test-withdrawn-approval
+    url: https://example.org/test/withdrawn-approval
+    title: "A withdrawn approval of ketamine for fibromyalgia (test source)"
+    first_author: Withdrawn Regulator
+    year: 2020
+    journal: Withdrawn Regulator
+    design: regulatory
+    conditions: [fibromyalgia]
+    ketamine_form: racemic
+    retracted: true
+    positions:
+      - condition: fibromyalgia
+        stance: approved
+        statement: Ketamine approved for fibromyalgia, since withdrawn.
+    source_url: https://example.org/test/withdrawn-approval
+
+  - id: test-spray-label
+    url: https://example.org/test/spray-label
+    title: "Spravato label for chronic pain (test source)"
+    first_author: Label Regulator
+    year: 2021
+    journal: Label Regulator
+    design: regulatory
+    conditions: [chronic-pain]
+    positions:
+      - condition: chronic-pain
+        stance: approved
+        statement: The spray approved for chronic pain.
+    source_url: https://example.org/test/spray-label
+
+  - id: test-plain-label
+    url: https://example.org/test/plain-label
+    title: "A label for chronic fatigue (test source)"
+    first_author: Plain Regulator
+    year: 2022
+    journal: Plain Regulator
+    design: regulatory
+    conditions: [mecfs]
+    positions:
+      - condition: mecfs
+        stance: approved
+        statement: Approved for chronic fatigue.
+    source_url: https://example.org/test/plain-label
+"""
+
+
+def with_more_approvals(tmp_path) -> ReviewContext:
+    base = base_with(tmp_path, sources=WITHDRAWN_AND_UNFORMED_APPROVALS)
+    return ReviewContext(base, graded_context().evidence)
+
+
+def test_without_facts_a_withdrawn_approval_is_not_on_record(tmp_path):
+    (claim,) = review_text("Ketamine is approved for fibromyalgia.", with_more_approvals(tmp_path)).claims
+    assert claim.verdict is Verdict.OVERSTATED
+    assert claim.reasons[-1] == (
+        "regulatory: no source in the base records an approval of racemic ketamine for Fibromyalgia"
+    )
+    assert "Withdrawn Regulator 2020" not in [s.citation for s in claim.sources]
+    assert claim.suggestion.startswith(
+        "No approval of ketamine for fibromyalgia is on record in the sources held; it is used off-label. "
+    )
+
+
+def test_without_facts_a_label_curated_without_its_form_is_of_the_form_its_title_names(tmp_path):
+    context = with_more_approvals(tmp_path)
+    assert regulatory_reasons("Esketamine is approved for chronic pain.", context) == (
+        Verdict.SUPPORTED,
+        [
+            "regulatory: the approval is on record (Label Regulator 2021); Chronic pain (general): evidence grade"
+            " moderate, direct evidence points to no clear benefit"
+        ],
+    )
+    assert regulatory_reasons("Ketamine is approved for chronic pain.", context) == (
+        Verdict.OVERSTATED,
+        [
+            "regulatory: no source in the base records an approval of racemic ketamine for Chronic pain (general)"
+            " (the approvals held are for another form: Label Regulator 2021: esketamine)"
+        ],
+    )
+
+
 # -- claims that name no condition, on a page that names none --------------------------------------------
 
 BEST = "the strongest evidence for any condition is high (Treatment-resistant depression)"
@@ -371,4 +480,20 @@ def test_a_grade_resting_on_related_conditions_only_says_so(shipped):
     assert claim.reasons[-1] == (
         f"ME/CFS: evidence grade {grade} from related conditions only: the base holds no direct evidence, so no"
         " benefit can be claimed"
+    )
+
+
+def test_without_facts_a_label_curated_without_its_form_whose_title_names_none_is_racemic(tmp_path):
+    context = with_more_approvals(tmp_path)
+    verdict, reasons = regulatory_reasons("Ketamine is approved for ME/CFS.", context)
+    assert (verdict, reasons) == (
+        Verdict.SUPPORTED,
+        ["regulatory: the approval is on record (Plain Regulator 2022); ME/CFS: evidence grade insufficient"],
+    )
+    assert regulatory_reasons("Esketamine is approved for ME/CFS.", context) == (
+        Verdict.OVERSTATED,
+        [
+            "regulatory: no source in the base records an approval of esketamine for ME/CFS"
+            " (the approvals held are for another form: Plain Regulator 2022: racemic)"
+        ],
     )

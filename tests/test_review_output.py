@@ -434,3 +434,19 @@ def test_the_wording_for_an_uncurated_condition_names_the_drug_the_sentence_name
     assert claim.suggestion == (
         f"No evidence on {drug} for restless legs syndrome is curated: do not present it as a treatment for it."
     )
+
+
+def test_the_markdown_table_shows_a_sentence_of_up_to_90_characters_whole_and_cuts_a_longer_one(context):
+    whole = "Ketamine may help some people with fibromyalgia, though the trials so far were small ones."
+    longer = (
+        "Ketamine may help some people with fibromyalgia, though all the trials so far were small and few."
+    )
+    assert (len(whole), len(longer)) == (90, 97)
+    lines = review_markdown(review_text(f"{whole}\n{longer}", context)).splitlines()
+    rows = [line for line in lines if line.startswith(("| 1 |", "| 2 |"))]
+    assert rows == [
+        f"| 1 | {whole} | fibromyalgia | low | low | Supported |",
+        "| 2 | Ketamine may help some people with fibromyalgia, though all the trials so far were small… |"
+        " fibromyalgia | low | low | Supported |",
+    ]
+    assert f"> {longer}" in lines  # the claim in full, under its heading

@@ -16,7 +16,7 @@ from evidence.models import Grade
 from evidence.review import ConditionEvidence, ReviewContext, Verdict, review_text
 
 from .test_review import REVIEW_DATA, graded_context
-from .test_review_output import PAIN
+from .test_review_output import PAIN, base_with
 
 NO_CLEAR_TOPIC = (
     "no single condition is clearly the page's topic: sentences that name none are checked against every"
@@ -121,6 +121,53 @@ def test_a_hedged_sentence_naming_nothing_on_a_page_without_a_topic_is_held_to_t
     assert claim.reasons[-1] == "names no condition; within the high certainty of the best evidence"
 
 
+def test_a_condition_named_once_in_the_opening_is_the_pages_topic_but_once_further_down_it_is_not(context):
+    # the opening sentences weigh 2, a later mention 1: a topic needs a score of at least 2
+    opening = review_text("What ketamine is.\nKetamine may help fibromyalgia.\nIt works well.", context)
+    assert (opening.topic, opening.notes) == ("fibromyalgia", ())
+    assert opening.claims[-1].reasons[1] == "names no condition; the page's topic is Fibromyalgia"
+    later = review_text(
+        "What ketamine is.\nHow it is given.\nWho gives it.\nKetamine may help fibromyalgia.\nIt works well.",
+        context,
+    )
+    assert (later.topic, later.notes) == (None, (NO_CLEAR_TOPIC,))
+    assert later.claims[-1].reasons[1] == EVERY_CONDITION
+
+
+# -- sweeping claims --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sweep", "conditions"),
+    [
+        (
+            "Ketamine treats many conditions.",
+            "many conditions",
+            (
+                "treatment-resistant-depression",
+                "fibromyalgia",
+                "mecfs",
+                "chronic-pain",
+                "social-anxiety-disorder",
+            ),
+        ),
+        (
+            "Ketamine treats mental health conditions.",
+            "mental health conditions",
+            ("treatment-resistant-depression", "social-anxiety-disorder"),
+        ),
+        ("Ketamine treats mood disorders.", "mood disorders", ("treatment-resistant-depression",)),
+        ("Ketamine treats pain conditions.", "pain conditions", ("fibromyalgia", "chronic-pain")),
+    ],
+)
+def test_a_sweeping_phrase_brings_in_every_benefit_condition_of_its_kind(
+    context, sentence, sweep, conditions
+):
+    (claim,) = review_text(sentence, context).claims
+    assert claim.conditions == conditions
+    assert claim.reasons[0] == f"sweeping claim ('{sweep}'): checked against every condition it sweeps in"
+
+
 # -- lists under a claim ---------------------------------------------------------------------------
 
 
@@ -155,6 +202,15 @@ def test_a_claim_naming_no_condition_against_a_base_with_no_graded_benefit_says_
     assert claim.reasons[-1] == (
         "names no condition: the strongest evidence for any condition is insufficient (none), below the"
         " moderate the sentence asserts"
+    )
+
+
+def test_a_condition_the_base_holds_but_has_not_graded_is_named_and_judged_insufficient(context):
+    ungraded = ReviewContext(context.base, {k: v for k, v in context.evidence.items() if k != "fibromyalgia"})
+    (claim,) = review_text("Ketamine helps fibromyalgia.", ungraded).claims
+    assert (claim.verdict, claim.evidence_grade) == (Verdict.UNSUPPORTED, Grade.INSUFFICIENT)
+    assert claim.reasons[-1] == (
+        "Fibromyalgia: evidence grade insufficient: the base holds no direct evidence, so no benefit can be claimed"
     )
 
 
@@ -277,3 +333,57 @@ def test_each_kind_of_sentence_says_what_it_asserts_and_how_it_was_judged(
 ):
     (claim,) = review_text(sentence, context).claims
     assert (claim.verdict, claim.reasons) == (verdict, reasons)
+
+
+# -- first-line claims against the curated care context ----------------------------------------------
+
+CARE = """definition: A condition of the test base.
+definition_sources: [pmid:22222222]
+ketamine_fit: No guideline in the test base places ketamine.
+ketamine_fit_sources: [pmid:22222222]
+"""
+
+
+def with_care_context(tmp_path, **first_lines: tuple[str, ...]) -> ReviewContext:
+    """The test base with a care context for each condition given, listing the given first-line treatments."""
+    base_with(tmp_path)
+    data = tmp_path / "review_data"
+    (data / "context").mkdir()
+    for slug, treatments in first_lines.items():
+        steps = "".join(f"  - treatment: {t}\n    sources: [pmid:22222222]\n" for t in treatments)
+        first_line = f"first_line:\n{steps}" if treatments else ""
+        (data / "context" / f"{slug}.yaml").write_text(f"condition: {slug}\n{CARE}{first_line}")
+    loaded = load_evidence(data)
+    assert loaded.problems == ()
+    return ReviewContext(loaded.base, graded_context().evidence)
+
+
+def test_a_first_line_claim_names_the_first_line_care_the_guidelines_place_or_says_none_is_curated(tmp_path):
+    context = with_care_context(
+        tmp_path, fibromyalgia=(), **{"chronic-pain": ("Exercise and education", "Duloxetine")}
+    )
+    (fibromyalgia,) = review_text("Ketamine is the first-line treatment for fibromyalgia.", context).claims
+    assert (fibromyalgia.verdict, fibromyalgia.reasons[-1]) == (
+        Verdict.OVERSTATED,
+        "Fibromyalgia: claims a first-line place in care, but first-line care as the guidelines place it is:"
+        " none curated",
+    )
+    (pain,) = review_text("Ketamine is the first-line treatment for chronic pain.", context).claims
+    assert (pain.verdict, pain.reasons[-1]) == (
+        Verdict.OVERSTATED,
+        "Chronic pain (general): claims a first-line place in care, but first-line care as the guidelines place"
+        " it is: Exercise and education; Duloxetine",
+    )
+
+
+def test_a_first_line_claim_where_the_guidelines_put_ketamine_first_is_judged_on_the_evidence(tmp_path):
+    context = with_care_context(
+        tmp_path,
+        **{"treatment-resistant-depression": ("Esketamine nasal spray with an oral antidepressant",)},
+    )
+    (claim,) = review_text("Ketamine is a first-line treatment for depression.", context).claims
+    assert (claim.verdict, claim.reasons[-1]) == (
+        Verdict.SUPPORTED,
+        "Treatment-resistant depression: evidence grade high, direct evidence points to benefit: asserting high"
+        " is within the evidence",
+    )
