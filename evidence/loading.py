@@ -438,6 +438,9 @@ def _pattern_message(field: str, value: Any) -> str:
         "source_url": "give a full http(s):// address",
         "url": "give a full http(s):// address",
         "also_checked": "give full http(s):// addresses",
+        "outcome": "an outcome id uses lowercase letters, digits and hyphens, e.g. response-24h",
+        "source": "a source is pmid:<digits> or the id of a source outside PubMed, e.g. pmid:23982301",
+        "use": "a use is anaesthesia or a condition slug, e.g. treatment-resistant-depression",
     }
     for key, text in shapes.items():
         if name == key:

@@ -382,3 +382,42 @@ def test_a_review_of_an_unknown_condition_points_at_its_condition(data):
     assert problems(data) == [
         "reviews.yaml:3: condition: unknown condition 'fibromyalgai'; did you mean 'fibromyalgia'?",
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "        outcome: pain\n",
+            "        outcome: Pain score\n",
+            "questions/fibromyalgia.yaml:13: findings[0].outcome: 'Pain score' is malformed:"
+            " an outcome id uses lowercase letters, digits and hyphens, e.g. response-24h",
+        ),
+        (
+            '      - source: "pmid:1000001"\n',
+            '      - source: "PMID 1000001"\n',
+            "questions/fibromyalgia.yaml:12: findings[0].source: 'PMID 1000001' is malformed:"
+            " a source is pmid:<digits> or the id of a source outside PubMed, e.g. pmid:23982301",
+        ),
+    ],
+)
+def test_a_finding_naming_its_outcome_or_source_in_the_wrong_form_says_what_the_form_is(
+    data, old, new, problem
+):
+    path = data / "questions" / "fibromyalgia.yaml"
+    path.write_text(path.read_text().replace(old, new))
+    assert problems(data) == [problem]
+
+
+def test_a_regulatory_use_in_the_wrong_form_says_what_a_use_is(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent.parent / "data", folder, ignore=shutil.ignore_patterns(".lock"))
+    regulatory = folder / "regulatory.yaml"
+    text = regulatory.read_text()
+    assert text.splitlines()[13] == "    use: anaesthesia"
+    regulatory.write_text(text.replace("    use: anaesthesia\n", "    use: General anaesthesia\n", 1))
+    monkeypatch.chdir(folder)
+    assert problems(folder) == [
+        "regulatory.yaml:14: use: 'General anaesthesia' is malformed:"
+        " a use is anaesthesia or a condition slug, e.g. treatment-resistant-depression"
+    ]
