@@ -385,3 +385,16 @@ def test_a_rating_of_the_question_as_a_whole_says_it_rated_the_question():
     assert domain(graded, "published_rating").reason == (
         "Capped at low: Tester 2020 rated this question low (GRADE)" + CAP_TAIL
     )
+
+
+def test_no_direction_is_claimed_when_significant_results_point_opposite_ways():
+    q = question(
+        finding("a", significant=True, favours="ketamine", n_ketamine=50, n_control=50),
+        finding("b", significant=True, favours="comparator", n_ketamine=50, n_control=50),
+        **CLEAN,
+    )
+    graded = grade_one(q, rct("a", 100), rct("b", 100))
+    assert graded.direction is None
+    assert domain(graded, "inconsistency").reason == (
+        "Serious: the studies report significant effects in opposite directions."
+    )
