@@ -137,3 +137,12 @@ def test_two_significant_results_without_intervals_that_point_the_same_way_agree
         RULE,
     )
     assert graded.direction == direction
+
+
+def test_two_trials_on_different_measures_are_not_pooled_and_rate_nothing_down_when_their_intervals_overlap():
+    odds = finding("b", measure="or", estimate=1.8, ci_low=1.3, ci_high=2.5, n_ketamine=125, n_control=125)
+    graded = grade_one(question(rr("a", 1.5, 1.2, 1.9), odds), rct("a"), rct("b"))
+    assert graded.pooled is None
+    assert domain(graded, "inconsistency") == Adjustment(
+        "inconsistency", 0, "Not serious: the confidence intervals of the 2 studies overlap.", (), RULE
+    )

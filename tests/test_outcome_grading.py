@@ -238,3 +238,163 @@ def test_a_rating_from_a_review_pubmed_marks_retracted_does_not_cap():
     assert graded.published[0].comparison == (
         "Ours is 3 levels higher: the rating comes from an unverified or retracted source, so it did not cap ours."
     )
+
+
+def meta_analysis(key, year=2020):
+    return source(
+        key, Design.META_ANALYSIS, title="A meta-analysis of randomised controlled trials", year=year
+    )
+
+
+HANDBOOK_START = " [GRADE handbook 5.1 (study design sets the starting level)]"
+
+
+@pytest.mark.parametrize(
+    ("designs", "reason"),
+    [
+        (
+            (Design.META_ANALYSIS, Design.META_ANALYSIS, Design.RCT, Design.CROSSOVER_RCT),
+            "Starts high: randomised evidence (2 reviews; 2 studies: crossover randomised trial, randomised trial).",
+        ),
+        ((Design.META_ANALYSIS,), "Starts high: randomised evidence (1 review)."),
+        (
+            (Design.COHORT, Design.CASE_SERIES),
+            "Starts low: non-randomised evidence only (2 studies: case series, cohort study).",
+        ),
+        (
+            (Design.CASE_REPORT, Design.CASE_SERIES),
+            "Starts very low: only case reports, case series or surveys (2 studies: case report, case series).",
+        ),
+    ],
+)
+def test_the_starting_level_names_how_many_reviews_and_studies_of_which_designs_set_it(designs, reason):
+    keys = [f"s{i}" for i in range(len(designs))]
+    sources = [
+        meta_analysis(key) if design is Design.META_ANALYSIS else source(key, design)
+        for key, design in zip(keys, designs, strict=True)
+    ]
+    findings = [
+        rr(key, 1.5, 1.2, 1.9, studies=4, participants=400)
+        if design is Design.META_ANALYSIS
+        else finding(key, significant=True, n_ketamine=20, n_control=20)
+        for key, design in zip(keys, designs, strict=True)
+    ]
+    assert grade_one(question(*findings, **CLEAN), *sources).start_reason == reason + HANDBOOK_START
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "shown"),
+    [
+        # a review with an estimate is shown before a larger, newer one that reports only significance
+        (dict(significant=True, participants=900), dict(estimate=1.5, participants=500), "second"),
+        # more participants before a newer review
+        (dict(estimate=1.5, participants=900), dict(estimate=1.8, participants=500), "first"),
+        # as many participants: more pooled studies before a newer review
+        (dict(estimate=1.5, participants=500, studies=8), dict(estimate=1.8, participants=500), "first"),
+        # as many participants and studies: the newer review
+        (dict(estimate=1.5, participants=500), dict(estimate=1.8, participants=500), "second"),
+    ],
+)
+def test_of_two_reviews_the_one_with_an_estimate_most_participants_most_studies_then_newest_is_shown(
+    first, second, shown
+):
+    def review_finding(key, estimate=None, **fields):
+        fields.setdefault("studies", 5)
+        if estimate is None:
+            return finding(key, **fields)
+        return finding(key, measure="rr", estimate=estimate, ci_low=1.0, ci_high=2.5, **fields)
+
+    q = question(review_finding("r1", **first), review_finding("r2", **second), **CLEAN)
+    graded = grade_one(q, meta_analysis("r1", year=2019), meta_analysis("r2", year=2021))
+    chosen, label, fields = (
+        ("r1", "Tester 2019", first) if shown == "first" else ("r2", "Tester 2021", second)
+    )
+    assert graded.effect_from == f"pooled by {label} ({chosen})"
+    assert graded.effect.estimate == fields["estimate"]
+    assert graded.n_studies == fields.get("studies", 5)
+
+
+@pytest.mark.parametrize(
+    ("p_value", "favours", "direction", "effect", "shown"),
+    [
+        (0.003, "ketamine", "favours_ketamine", -2, "a significant effect"),
+        (0.003, "comparator", "favours_comparator", -2, "a significant effect"),
+        # significance is p below 0.05: 0.05 itself is not significant
+        (0.05, None, "no_clear_difference", -3, "no significant effect"),
+        (0.2, None, "no_clear_difference", -3, "no significant effect"),
+    ],
+)
+def test_a_trial_that_reports_only_a_p_value_is_significant_below_005_and_points_the_way_it_favours(
+    p_value, favours, direction, effect, shown
+):
+    q = question(finding("a", p_value=p_value, favours=favours, n_ketamine=50, n_control=50), **CLEAN)
+    graded = grade_one(q, rct("a", 100))
+    assert graded.direction == direction
+    # no interval (-1), 100 of the 750 participants needed (-1), and -1 more when not significant
+    assert domain(graded, "imprecision").effect == effect
+    assert domain(graded, "imprecision").reason == (
+        "No confidence interval was published, so precision cannot be shown; "
+        f"100 participants, events not reported (fewer than 750); {shown}."
+    )
+
+
+def test_no_direction_is_claimed_while_one_trials_result_is_unknown():
+    # one trial significantly favours ketamine, the other reports no result: the direction is not known
+    q = question(
+        finding("a", significant=True, favours="ketamine", n_ketamine=50, n_control=50),
+        finding("b", n_ketamine=50, n_control=50),
+        **CLEAN,
+    )
+    graded = grade_one(q, rct("a", 100), rct("b", 100))
+    assert graded.direction is None
+    assert graded.direction_label == "no effect estimate"
+
+
+CAP_TAIL = (
+    ". Its judgement rests on trial-level detail not curated here, and GRADE rates down when in doubt; "
+    "our own domains gave high."
+)
+
+
+def test_of_two_lower_published_ratings_the_lowest_caps_ours():
+    ratings = (published("low", "low", key="rev1"), published("very low", "very_low", key="rev2"))
+    q = question(big("a"), big("b"), published=ratings, **CLEAN)
+    graded = grade_one(
+        q, rct("a", 1000), rct("b", 1000), meta_analysis("rev1", 2019), meta_analysis("rev2", 2021)
+    )
+    assert graded.certainty is Grade.VERY_LOW
+    cap = domain(graded, "published_rating")
+    assert (cap.effect, cap.sources) == (-3, ("rev2",))
+    assert cap.reason == "Capped at very low: Tester 2021 rated this outcome very low (GRADE)" + CAP_TAIL
+
+
+@pytest.mark.parametrize("order", [("rev-a", "rev-b"), ("rev-b", "rev-a")])
+def test_two_equally_low_ratings_cap_ours_in_the_same_words_whichever_was_curated_first(order):
+    ratings = tuple(published("low", "low", key=key) for key in order)
+    q = question(big("a"), big("b"), published=ratings, **CLEAN)
+    reviews = meta_analysis("rev-a", 2019), meta_analysis("rev-b", 2021)
+    cap = domain(grade_one(q, rct("a", 1000), rct("b", 1000), *reviews), "published_rating")
+    assert (cap.effect, cap.sources) == (-2, ("rev-a",))
+    assert cap.reason == "Capped at low: Tester 2019 rated this outcome low (GRADE)" + CAP_TAIL
+
+
+def test_a_rating_of_the_question_as_a_whole_says_it_rated_the_question():
+    q = question(big("a"), big("b"), published=(published("low", "low", oid=None),), **CLEAN)
+    graded = grade_one(q, rct("a", 1000), rct("b", 1000), meta_analysis("rev"))
+    assert graded.certainty is Grade.LOW
+    assert domain(graded, "published_rating").reason == (
+        "Capped at low: Tester 2020 rated this question low (GRADE)" + CAP_TAIL
+    )
+
+
+def test_no_direction_is_claimed_when_significant_results_point_opposite_ways():
+    q = question(
+        finding("a", significant=True, favours="ketamine", n_ketamine=50, n_control=50),
+        finding("b", significant=True, favours="comparator", n_ketamine=50, n_control=50),
+        **CLEAN,
+    )
+    graded = grade_one(q, rct("a", 100), rct("b", 100))
+    assert graded.direction is None
+    assert domain(graded, "inconsistency").reason == (
+        "Serious: the studies report significant effects in opposite directions."
+    )

@@ -9,7 +9,7 @@ import pytest
 from evidence.grading.body import risk_ratio
 from evidence.models import Design
 
-from .grading_helpers import finding, grade_one, outcome, question, rct, rr, source
+from .grading_helpers import domain, finding, grade_one, outcome, question, rct, rr, source
 
 
 def test_two_identical_trials_pool_to_their_common_estimate_with_a_narrower_interval():
@@ -78,3 +78,61 @@ def test_absolute_effect_per_1000_from_the_control_risk():
     graded = grade_one(q, rct("a", 200))
     assert graded.control_risk == pytest.approx(0.2)
     assert graded.absolute == (200, 100, 340)
+
+
+def test_identical_trials_pool_with_no_heterogeneity_and_inconsistency_says_so():
+    # Cochran's Q is 0 for identical estimates, so I² = 0%; the standard error of the pooled log ratio is
+    # each trial's, (ln 2.7 - ln 1.5) / (2 x 1.96) = 0.14995, over sqrt(2) = 0.10603: 2.0 x exp(±1.96 x 0.10603)
+    q = question(rr("a", 2.0, 1.5, 2.7), rr("b", 2.0, 1.5, 2.7))
+    graded = grade_one(q, rct("a"), rct("b"))
+    assert graded.pooled.i2 == 0.0
+    assert graded.pooled.as_dict()["i2"] == 0.0
+    assert (graded.effect.ci_low, graded.effect.ci_high) == (
+        pytest.approx(1.6247, abs=1e-4),
+        pytest.approx(2.4620, abs=1e-4),
+    )
+    assert domain(graded, "inconsistency").reason == "Not serious: pooled I² = 0% and the intervals overlap."
+
+
+def odds_ratio(key, estimate, low, high, *, n_control=100, events_control):
+    return finding(
+        key, measure="or", estimate=estimate, ci_low=low, ci_high=high,
+        n_ketamine=100, n_control=n_control, events_control=events_control,
+    )  # fmt: skip
+
+
+def test_absolute_effect_per_1000_from_an_odds_ratio_goes_through_the_control_odds():
+    # control risk 20/100 = 0.2, odds 0.25; OR 2.0 gives odds 0.5, a risk of 1/3: 333 - 200 = 133 more per 1000;
+    # OR 1.5: odds 0.375, risk 0.2727 (73 more); OR 2.7: odds 0.675, risk 0.4030 (203 more)
+    graded = grade_one(question(odds_ratio("a", 2.0, 1.5, 2.7, events_control=20)), rct("a", 200))
+    assert graded.control_risk == pytest.approx(0.2)
+    assert graded.absolute == (133, 73, 203)
+
+
+def test_when_every_control_had_the_event_an_odds_ratio_changes_nothing_per_1000():
+    # a control risk of 1 is infinite odds: any odds ratio leaves everyone with the event
+    graded = grade_one(question(odds_ratio("a", 0.5, 0.25, 0.9, events_control=100)), rct("a", 200))
+    assert graded.control_risk == 1.0
+    assert graded.absolute == (0, 0, 0)
+
+
+def test_a_risk_ratio_never_gives_more_than_everyone_the_event():
+    # control risk 0.6: RR 2.0 and 2.7 would pass a risk of 1, so both stop at 1000 - 600 = 400 more;
+    # RR 1.5 gives 0.9, 300 more
+    q = question(rr("a", 2.0, 1.5, 2.7, n=200, events_ketamine=100, events_control=60))
+    assert grade_one(q, rct("a", 200)).absolute == (400, 300, 400)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        dict(measure="hr", estimate=0.6, ci_low=0.4, ci_high=0.9),  # a hazard ratio is not a ratio of risks
+        dict(measure="rd", estimate=0.1, ci_low=0.02, ci_high=0.18),  # a risk difference is already absolute
+        dict(measure="rr", estimate=2.0),  # no interval to carry over
+    ],
+)
+def test_no_absolute_effect_is_given_where_a_ratio_of_risks_with_its_interval_is_missing(fields):
+    q = question(finding("a", n_ketamine=100, n_control=100, events_control=20, **fields))
+    graded = grade_one(q, rct("a", 200))
+    assert graded.effect is not None and graded.control_risk == pytest.approx(0.2)
+    assert graded.absolute is None

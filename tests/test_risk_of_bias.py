@@ -126,3 +126,59 @@ def test_each_rating_down_names_its_share_its_studies_and_their_reasons():
         ("a",),
         RULE,
     )
+
+
+def serious(reasons: str, key: str = "a") -> Adjustment:
+    return Adjustment(
+        "risk_of_bias",
+        -1,
+        f"Serious: 100% of the weight is at high risk of bias (Tester 2020: {reasons}).",
+        (key,),
+        RULE,
+    )
+
+
+def concerns(reasons: str, key: str = "a") -> Adjustment:
+    return Adjustment(
+        "risk_of_bias",
+        -1,
+        f"Serious: 100% of the weight has at least some concerns (Tester 2020: {reasons}); "
+        "when in doubt GRADE rates down.",
+        (key,),
+        RULE,
+    )
+
+
+def test_a_comparison_with_another_treatment_whose_blinding_is_not_recorded_says_so():
+    q = question(rr("a", 2.0, 1.5, 2.7), comparator="active_treatment")
+    assert rob(q, rct("a", blinding=None)) == serious(
+        "comparison with another treatment, not shown to be blinded"
+    )
+
+
+def test_an_active_placebo_trial_whose_blinding_is_not_recorded_is_at_high_risk():
+    # the active placebo's own concern is kept beside the crucial one
+    q = question(rr("a", 2.0, 1.5, 2.7), comparator="active_placebo")
+    assert rob(q, rct("a", blinding=None)) == serious(
+        "blinding not recorded, active placebo only partly masks dissociation"
+    )
+
+
+def test_responder_enrichment_randomised_withdrawal_and_carry_over_are_some_concerns_each_named():
+    trial = rct("a", design_features=("enriched_responders", "randomised_withdrawal", "crossover_carry_over"))
+    q = question(rr("a", 2.0, 1.5, 2.7), comparator="active_treatment")
+    assert rob(q, trial) == concerns(
+        "enrolled only earlier responders, randomised withdrawal of responders, crossover with possible carry-over"
+    )
+
+
+def test_high_attrition_alone_is_a_crucial_limitation():
+    q = question(rr("a", 2.0, 1.5, 2.7), comparator="active_treatment")
+    assert rob(q, rct("a", design_features=("high_attrition",))) == serious("high attrition")
+
+
+def test_a_reviews_judgement_worse_than_ours_sets_the_level_and_is_named():
+    q = question(rr("a", 2.0, 1.5, 2.7, risk_of_bias="high"), comparator="active_treatment")
+    assert rob(q, rct("a")) == serious("the review judged it at high risk of bias")
+    q = question(rr("a", 2.0, 1.5, 2.7, risk_of_bias="some_concerns"), comparator="active_treatment")
+    assert rob(q, rct("a")) == concerns("the review judged it at some concerns")

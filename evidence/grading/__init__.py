@@ -17,7 +17,6 @@ from .condition import (
     GradeCounts,
     GuidelinePosition,
     UnknownCondition,
-    design_disagreements,
     grade_all,
     grade_condition,
 )
@@ -42,7 +41,6 @@ __all__ = [
     "PublishedRating",
     "QuestionGrade",
     "UnknownCondition",
-    "design_disagreements",
     "direction_words",
     "format_explanation",
     "format_table",

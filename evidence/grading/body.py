@@ -192,8 +192,8 @@ def outcome_body(
     sources: Mapping[str, Source],
     records: Mapping[int, PubmedRecord],
     *,
-    count_unverified: bool = False,
-    reasons: Mapping[str, str | None] | None = None,
+    count_unverified: bool,
+    reasons: Mapping[str, str | None] | None,
 ) -> tuple[tuple[StudyResult, ...], tuple[tuple[str, str], ...]]:
     """The counted study results for one outcome, and (source, why) for each finding set aside.
 

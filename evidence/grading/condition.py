@@ -15,7 +15,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..errors import UnknownCondition
-from ..hierarchy import design_disagreements as _design_disagreements
 from ..loading import EvidenceBase
 from ..models import Condition, Design, Direction, Grade, GradeOverride, Source, Stance
 from ..pubmed import PubmedRecord
@@ -198,11 +197,6 @@ def grade_all(base: EvidenceBase, records: Mapping[int, PubmedRecord] | None = N
 def _reasons(base: EvidenceBase, records: Mapping[int, PubmedRecord]) -> dict[str, str | None]:
     """Why each source does not count (None when it does), worked out once per grading run."""
     return {s.key: counted_reason(s, records) for s in base.sources}
-
-
-def design_disagreements(base: EvidenceBase, records: Mapping[int, PubmedRecord] | None = None) -> list:
-    """Curated designs contradicted by cached PubMed publication types (for the data-quality page)."""
-    return _design_disagreements(base.sources, records)
 
 
 def _position_sources(base: EvidenceBase, slug: str) -> tuple[Source, ...]:

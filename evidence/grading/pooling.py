@@ -85,7 +85,9 @@ def absolute_per_1000(effect: Estimate, control_risk: float) -> tuple[float, flo
 
     def risk(ratio: float) -> float:
         if effect.measure is EffectMeasure.OR:
-            odds = control_risk / (1 - control_risk) * ratio if control_risk < 1 else math.inf
+            if control_risk >= 1:
+                return 1.0  # every control had the event: infinite odds, whatever the odds ratio
+            odds = control_risk / (1 - control_risk) * ratio
             return odds / (1 + odds)
         return min(1.0, control_risk * ratio)
 

@@ -106,9 +106,7 @@ def judge_study(result: StudyResult, question: Question, outcome: Outcome) -> St
 
 
 def assess_risk_of_bias(body: Sequence[StudyResult], question: Question, outcome: Outcome) -> Adjustment:
-    """GRADE's study-limitations judgement for the body of one outcome."""
-    if not body:
-        return Adjustment("risk_of_bias", 0, "Not judged: no counted evidence.", (), RULE)
+    """GRADE's study-limitations judgement for the body of one outcome (never empty: see ``grade_outcome``)."""
     judged = [(r, judge_study(r, question, outcome)) for r in body]
     high = [r for r, j in judged if j.level is RiskOfBias.HIGH]
     very = [r for r, j in judged if j.very_serious]
