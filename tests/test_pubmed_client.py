@@ -157,6 +157,18 @@ def test_a_search_since_a_date_asks_pubmed_for_publication_dates_from_then_on(fa
     }
 
 
+def test_a_search_that_fails_says_which_search_and_why(fake, settings):
+    from evidence.eutils import EutilsClient, EutilsUnavailable
+
+    fake.inject(Fault("400"))  # a client error: not retried
+    with pytest.raises(EutilsUnavailable) as failed:
+        EutilsClient(settings).esearch("ketamine[tiab] AND fibromyalgia")
+    assert (
+        str(failed.value)
+        == "esearch for 'ketamine[tiab] AND fibromyalgia': HTTP 400 Bad Request (after 1 attempt)"
+    )
+
+
 def test_a_failed_batch_does_not_cost_the_others(fake, settings, data):
     pmids = list(range(1000, 1450))
     fake.add_synthetic(pmids)
