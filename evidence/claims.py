@@ -118,6 +118,9 @@ class Assertion:
     rate: float | None = None  # a claimed share of patients helped (0.75 for "75% of patients")
     rate_words: str | None = None
     routes: frozenset[str] = frozenset()  # routes the sentence names (iv, intranasal, oral ...)
+    # routes named in the approval's own clause ("Ketamine nasal spray is FDA-approved ..."), not in
+    # another ("... approved as an anaesthetic since 1970; clinics offer it as lozenges")
+    approval_routes: frozenset[str] = frozenset()
     mechanism: bool = False  # claims a brain mechanism no clinical evidence in the base shows
     safety: bool = False  # claims ketamine is free of harm
 
@@ -307,6 +310,11 @@ def assess(sentence: str) -> Assertion:
     rate, rate_words = _claimed_rate(_CI.sub(_blank, sentence))
     route_text = _NOT_ROUTES.sub(_blank, sentence)
     routes = frozenset(route for route, pattern in _ROUTES.items() if pattern.search(route_text))
+    approval = next((c for c in asserting if c.kind is CueKind.APPROVAL), None)
+    approval_routes = frozenset()
+    if claims_approval and approval is not None:
+        clause = _approval_clause(route_text, approval.start)
+        approval_routes = frozenset(route for route, pattern in _ROUTES.items() if pattern.search(clause))
     return Assertion(
         strength=strength,
         cues=cues,
@@ -322,9 +330,21 @@ def assess(sentence: str) -> Assertion:
         rate=rate,
         rate_words=rate_words,
         routes=routes,
+        approval_routes=approval_routes,
         mechanism=any(c.kind is CueKind.MECHANISM for c in asserting) and not silent,
         safety=any(c.kind is CueKind.SAFETY for c in asserting) and not silent,
     )
+
+
+# where the clause of an approval ends: a semicolon, or a conjunction that turns to another subject
+_CLAUSE_END = re.compile(r";|,?\s+\b(?:but|while|whereas|although|though|yet)\b", re.IGNORECASE)
+
+
+def _approval_clause(text: str, at: int) -> str:
+    """The clause of ``text`` around the approval word at ``at``: from the last ';' or ':' before it to its end."""
+    start = max(text.rfind(";", 0, at), text.rfind(":", 0, at)) + 1
+    end = _CLAUSE_END.search(text, at)
+    return text[start : end.start() if end else len(text)]
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -872,8 +872,10 @@ def _judge_approval(
     if "intranasal" in assertion.routes:
         claimed_forms.add(KetamineForm.ESKETAMINE)  # the approved nasal spray is esketamine
     approved = [f for f in facts if f.kind == "approved" and f.verified]
-    # routes matter for a treatment (IV ketamine is not the approved spray); any form is the anaesthetic
-    routes = set() if use == "anaesthesia" else set(assertion.routes)
+    # routes matter for a treatment (IV ketamine is not the approved spray); for the anaesthetic, any
+    # form counts and only a route named in the approval's own clause ("ketamine nasal spray is
+    # approved as an anaesthetic"), not one of off-label use named beside it
+    routes = set(assertion.approval_routes) if use == "anaesthesia" else set(assertion.routes)
     matching = [
         f for f in approved
         if f.use == use and (f.form.value in claimed_forms or use == "anaesthesia")
@@ -885,9 +887,9 @@ def _judge_approval(
     for_use = [f for f in approved if f.use == use]
     what = "; ".join(f"{f.agency} {f.year}: {f.product_words}" for f in for_use)
     drug = "esketamine" if claimed_forms == {KetamineForm.ESKETAMINE} else "ketamine"
-    routes = "/".join(sorted(assertion.routes)) + " " if assertion.routes else ""
+    named = "/".join(sorted(routes)) + " " if routes else ""
     reason = (
-        f"regulatory: no approval of {routes}{drug} for {name if use == slug else 'anaesthesia'} is on record"
+        f"regulatory: no approval of {named}{drug} for {name if use == slug else 'anaesthesia'} is on record"
     )
     if what:
         reason += f"; the approvals on record for it are {what}"

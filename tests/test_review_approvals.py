@@ -228,6 +228,43 @@ def test_with_facts_the_anaesthetic_approval_stands_beside_a_route_of_off_label_
     assert (claim.verdict, claim.reasons[-1]) == (Verdict.SUPPORTED, f"regulatory: on record ({on_record})")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "route"),
+    [
+        ("Ketamine nasal spray is FDA-approved as an anaesthetic.", "intranasal"),
+        ("Ketamine lozenges are approved as an anaesthetic.", "sublingual"),
+        ("Oral ketamine is FDA approved for surgery.", "oral"),
+    ],
+)
+def test_with_facts_an_anaesthetic_approval_claimed_for_a_route_never_approved_is_overstated(
+    shipped, sentence, route
+):
+    """The anaesthetic on record is IV or intramuscular ketamine: a route named in the approval's clause counts."""
+    (claim,) = review_text(sentence, shipped).claims
+    facts = approved_for("anaesthesia", shipped)
+    assert {r.value for f in facts for r in f.routes}.isdisjoint({route})  # else the test proves nothing
+    assert (claim.verdict, claim.reasons[-1]) == (
+        Verdict.OVERSTATED,
+        f"regulatory: no approval of {route} ketamine for anaesthesia is on record; the approvals on"
+        " record for it are " + "; ".join(f"{f.agency} {f.year}: {f.product_words}" for f in facts),
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "IV ketamine is FDA-approved as an anaesthetic.",
+        "Ketamine is approved as an anesthetic, but clinics now offer it as lozenges.",
+        "Ketamine is approved as an anesthetic, while clinics now offer it as lozenges.",
+    ],
+)
+def test_with_facts_an_approved_route_or_one_named_after_a_turn_to_another_subject_stands(shipped, sentence):
+    (claim,) = review_text(sentence, shipped).claims
+    facts = approved_for("anaesthesia", shipped)
+    on_record = "; ".join(f"{f.agency} {f.year}: {f.product_words} for {f.indication}" for f in facts)
+    assert (claim.verdict, claim.reasons[-1]) == (Verdict.SUPPORTED, f"regulatory: on record ({on_record})")
+
+
 # an approval since withdrawn (curated as retracted), and two labels curated without their form, one whose title
 # names the product and one whose title names none: invented test sources
 WITHDRAWN_AND_UNFORMED_APPROVALS = """
