@@ -46,7 +46,7 @@ uploaded = st.file_uploader(
     key="review_upload",
 )
 st.html(  # the widget's own line gives the server's cap, not the review's limit in the label above
-    '<style>[data-testid="stFileUploaderDropzoneInstructions"] small{display:none}</style>'
+    '<style>[data-testid="stFileUploaderDropzoneInstructions"]{display:none}</style>'
 )
 
 try:
