@@ -296,8 +296,15 @@ def base_with(tmp_path, conditions: str = "", sources: str = ""):
     return load_evidence(data).base
 
 
-def test_a_claims_sources_are_the_best_designed_and_among_those_the_newest_first_never_retracted(tmp_path):
-    newer = """
+def context_with(tmp_path, sources: str, records=None) -> ReviewContext:
+    """A review context on the small test base with ``sources`` appended, graded as GRADES says."""
+    base = base_with(tmp_path, sources=sources)
+    evidence = {s: ConditionEvidence(s, base.condition(s).name, g, d) for s, (g, d) in GRADES.items()}
+    return ReviewContext(base, evidence, records or {})
+
+
+# a newer randomised trial in fibromyalgia: an invented test source
+NEWER_TRIAL = """
   - pmid: 55555556
     title: "A newer trial of ketamine in fibromyalgia (test source)"
     first_author: Newer B
@@ -307,10 +314,11 @@ def test_a_claims_sources_are_the_best_designed_and_among_those_the_newest_first
     conditions: [fibromyalgia]
     source_url: https://example.org/test/55555556
 """
-    base = base_with(tmp_path, sources=newer)
-    evidence = {s: ConditionEvidence(s, base.condition(s).name, g, d) for s, (g, d) in GRADES.items()}
+
+
+def test_a_claims_sources_are_the_best_designed_and_among_those_the_newest_first_never_retracted(tmp_path):
     (claim,) = review_text(
-        "Ketamine may help some people with fibromyalgia.", ReviewContext(base, evidence)
+        "Ketamine may help some people with fibromyalgia.", context_with(tmp_path, NEWER_TRIAL)
     ).claims
     # Retractus A 2016, a randomised trial curated as retracted, is left out
     assert [(s.citation, s.design) for s in claim.sources] == [
@@ -320,21 +328,9 @@ def test_a_claims_sources_are_the_best_designed_and_among_those_the_newest_first
 
 
 def test_a_trial_pubmed_marks_retracted_is_not_offered_as_a_claims_source(tmp_path):
-    newer = """
-  - pmid: 55555556
-    title: "A newer trial of ketamine in fibromyalgia (test source)"
-    first_author: Newer B
-    year: 2021
-    journal: Test Pain
-    design: rct
-    conditions: [fibromyalgia]
-    source_url: https://example.org/test/55555556
-"""
-    base = base_with(tmp_path, sources=newer)
-    evidence = {s: ConditionEvidence(s, base.condition(s).name, g, d) for s, (g, d) in GRADES.items()}
     records = {55555556: make_record(55555556, retracted=True)}
     (claim,) = review_text(
-        "Ketamine may help some people with fibromyalgia.", ReviewContext(base, evidence, records)
+        "Ketamine may help some people with fibromyalgia.", context_with(tmp_path, NEWER_TRIAL, records)
     ).claims
     assert [s.citation for s in claim.sources] == ["Clauw DJ 2014"]
 
@@ -382,9 +378,7 @@ FATIGUE_TRIAL_AND_GUIDELINE = """
 
 
 def claim_sources(tmp_path, sentence: str) -> list[tuple[str, str, str | None]]:
-    base = base_with(tmp_path, sources=FATIGUE_TRIAL_AND_GUIDELINE)
-    evidence = {s: ConditionEvidence(s, base.condition(s).name, g, d) for s, (g, d) in GRADES.items()}
-    (claim,) = review_text(sentence, ReviewContext(base, evidence)).claims
+    (claim,) = review_text(sentence, context_with(tmp_path, FATIGUE_TRIAL_AND_GUIDELINE)).claims
     return [(s.citation, s.relation, s.condition) for s in claim.sources]
 
 
@@ -414,10 +408,8 @@ def test_a_trial_indirect_for_a_condition_is_not_listed_among_its_direct_sources
     indirect_conditions: [fibromyalgia]
     source_url: https://example.org/test/55555558
 """
-    base = base_with(tmp_path, sources=indirect_only)
-    evidence = {s: ConditionEvidence(s, base.condition(s).name, g, d) for s, (g, d) in GRADES.items()}
     (claim,) = review_text(
-        "Ketamine may help some people with fibromyalgia.", ReviewContext(base, evidence)
+        "Ketamine may help some people with fibromyalgia.", context_with(tmp_path, indirect_only)
     ).claims
     assert [(s.citation, s.relation) for s in claim.sources] == [("Clauw DJ 2014", "direct")]
 
