@@ -679,7 +679,7 @@ def _line_of_value(doc: YamlDocument, value: str) -> int:
     """The line where ``value`` is written (a cited key deep inside a context file)."""
 
     def find(node: Any, path: tuple) -> tuple | None:
-        if node == value:
+        if isinstance(node, str) and node.strip() == value:  # the model strips the key as written
             return path
         children = (
             node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
@@ -690,8 +690,7 @@ def _line_of_value(doc: YamlDocument, value: str) -> int:
                 return found
         return None
 
-    where = find(doc.data, ())
-    return doc.line_of(where) if where is not None else 1
+    return doc.line_of(find(doc.data, ()) or ())
 
 
 def _check_questions(
