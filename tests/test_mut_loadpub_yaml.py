@@ -1,0 +1,35 @@
+"""YAML a curator cannot load: the line to look at and what is wrong there, in words."""
+
+from __future__ import annotations
+
+import pytest
+
+from evidence.yamlreader import YamlProblem, parse_yaml
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("\tsources: []\n", 1, "a tab character is used for indentation; YAML needs spaces"),
+        ("sources:\n\t- pmid: 1\n", 2, "a tab character is used for indentation; YAML needs spaces"),
+        # a tab inside a quoted value is allowed; the mistake is the unclosed bracket further down
+        ('note: "a\tb"\nkey: [1\n', 3, "not valid YAML: did not find expected ',' or ']'"),
+        ("a: 1\n b: 2\n", 2, "not valid YAML: mapping values are not allowed in this context"),
+        (
+            'title: "unclosed\nyear: 2020\n',
+            1,
+            "not valid YAML: while scanning a quoted scalar that starts here, found unexpected end of stream",
+        ),
+    ],
+    ids=[
+        "tab on the first line",
+        "tab on a later line",
+        "tab elsewhere",
+        "bad indentation",
+        "unclosed quote",
+    ],
+)
+def test_a_syntax_error_names_its_line_and_says_what_is_wrong(text, line, message):
+    with pytest.raises(YamlProblem) as problem:
+        parse_yaml(text)
+    assert (problem.value.line, problem.value.message) == (line, message)
