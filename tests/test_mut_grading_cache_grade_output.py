@@ -10,8 +10,10 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pytest
+
 from evidence.grading import format_explanation, format_table, grade_all
-from evidence.loading import EvidenceBase
+from evidence.loading import EvidenceBase, load_evidence
 from evidence.models import Intervention, PublishedCertainty, Stance
 
 from .grading_helpers import RELATED, condition, guideline, question, rct, rr
@@ -172,3 +174,21 @@ def test_the_json_gives_the_i2_of_trials_pooled_here_as_a_percentage_to_one_deci
     assert response.as_dict()["pooled"]["i2"] == round(i2, 1)
     inconsistency = next(a for a in response.adjustments if a.domain == "inconsistency")
     assert f"I² = {i2:.0f}%" in inconsistency.reason  # the same heterogeneity the reason states
+
+
+@pytest.mark.parametrize(
+    ("line", "written", "message"),
+    [
+        ("ci_high: 19.0", "ci_high: .inf", "ci_high: must be a finite number (found inf)"),
+        ("ci_low: 1.1", "ci_low: -.inf", "ci_low: must be a finite number (found -inf)"),
+        ("estimate: 10.1", "estimate: .nan", "estimate: must be a finite number (found nan)"),
+    ],
+)
+def test_a_finding_with_an_infinite_bound_is_refused_not_pooled_into_nan(data_copy, line, written, message):
+    """YAML reads .inf and .nan as numbers; grading them gave 'RR nan (nan to nan)' with a direction."""
+    path = data_copy / "questions" / "alcohol-use-disorder.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(f"        {line}\n") >= 1
+    path.write_text(text.replace(f"        {line}\n", f"        {written}\n", 1), encoding="utf-8")
+    problems = [(p.field, p.message) for p in load_evidence(data_copy).problems]
+    assert problems[0] == ("findings[0]", message)
