@@ -9,6 +9,7 @@ The JSON Schema that editors use is generated from the entry models below
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from enum import Enum
 from typing import Annotated, Literal
@@ -500,6 +501,11 @@ class Finding(_Entry):
 
     @model_validator(mode="after")
     def _coherent(self) -> Finding:
+        # YAML reads .inf and .nan as numbers; pooled, they would give a nan effect and a made-up direction
+        for name in ("estimate", "ci_low", "ci_high"):
+            value = getattr(self, name)
+            if value is not None and not math.isfinite(value):
+                raise ValueError(f"{name}: must be a finite number (found {value:g})")
         if (self.ci_low is None) != (self.ci_high is None):
             raise ValueError("give both ci_low and ci_high, or neither")
         if self.ci_low is not None and self.estimate is None:
