@@ -12,11 +12,12 @@ from dataclasses import replace
 
 import pytest
 
+from evidence.loading import load_evidence
 from evidence.models import Grade
 from evidence.review import ConditionEvidence, ReviewContext, Verdict, review_markdown, review_text
 
 from .test_review import graded_context
-from .test_review_output import PAIN, context_with
+from .test_review_output import PAIN, base_with, context_with
 from .test_review_reasons import with_fibromyalgia_outcomes
 
 
@@ -320,4 +321,62 @@ def test_a_condition_the_base_holds_but_has_not_graded_still_points_to_its_sourc
     assert claim.suggestion == (
         "There is no direct evidence on whether ketamine helps fibromyalgia; any benefit is inferred from other"
         " conditions and is unproven."
+    )
+
+
+# -- approvals, from regulatory facts --------------------------------------------------------------------
+
+# an approval on record with its co-treatment, one not yet verified, and a decision that is no approval:
+# invented test facts
+REGULATORY_FACTS = """
+facts:
+  - id: test-spray-approval
+    agency: FDA
+    kind: approved
+    product: Spravato (esketamine nasal spray)
+    form: esketamine
+    routes: [intranasal]
+    use: treatment-resistant-depression
+    indication: Treatment-resistant depression in adults (test fact).
+    co_treatment: an oral antidepressant
+    year: 2019
+    read_on: https://example.org/test/spray-approval
+  - id: test-unverified-approval
+    agency: EMA
+    kind: approved
+    product: Ketafibro (ketamine tablets)
+    form: racemic
+    routes: [oral]
+    use: fibromyalgia
+    indication: Fibromyalgia (test fact, not yet checked on its page).
+    year: 2024
+    read_on: https://example.org/test/unverified-approval
+    verified: false
+  - id: test-not-approved
+    agency: FDA
+    kind: not_approved
+    product: ketamine (racemic ketamine)
+    form: racemic
+    routes: [iv]
+    use: fibromyalgia
+    indication: Ketamine is not approved for fibromyalgia (test fact).
+    year: 2023
+    read_on: https://example.org/test/not-approved
+"""
+
+
+def test_with_facts_the_rewording_lists_each_conditions_verified_approvals_and_nothing_else(tmp_path):
+    """An unverified fact and a decision not to approve are not approvals a writer may cite."""
+    data = base_with(tmp_path).data_dir
+    (data / "regulatory.yaml").write_text(REGULATORY_FACTS)
+    context = ReviewContext(load_evidence(data).base, graded_context().evidence)
+    (claim,) = review_text("Ketamine is approved for fibromyalgia and for depression.", context).claims
+    assert claim.conditions == ("fibromyalgia", "treatment-resistant-depression")
+    assert claim.suggestion == (
+        "No ketamine product is approved for fibromyalgia; it is used off-label."
+        " For treatment-resistant depression, the approvals on record are: FDA 2019, intranasal esketamine"
+        " (Spravato) with an oral antidepressant. Other forms and routes of ketamine are used off-label. "
+        + WORDING[Grade.LOW].format(Drug="Ketamine")
+        + " High-certainty evidence from randomised trials shows that ketamine improves treatment-resistant"
+        " depression for many patients in the short term; it is not a cure, and the benefit can fade."
     )
