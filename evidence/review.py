@@ -1072,7 +1072,9 @@ def _suggestion(
         else:
             parts.append(_WORDING[evidence.grade].format(drug=drug, Drug=drug.capitalize(), cond=cond))
     if any(v is Verdict.CITATION_PROBLEM for v, _, _ in findings):
-        pmids = ", ".join(str(c.pmid) for c in citations)
+        # only the PMIDs with a problem, each once: a writer is not sent to check a correct reference
+        problems = dict.fromkeys(c.pmid for c in citations if _check_citation(c, context)[0])
+        pmids = ", ".join(str(pmid) for pmid in problems)
         parts.append(
             f"Check the reference (PMID {pmids}) on PubMed and cite it as the evidence base records it, "
             "or add it to the base first."
