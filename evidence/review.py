@@ -1256,9 +1256,15 @@ def highlight_html(review: Review, colours: Mapping[str, str] | None = None) -> 
 def read_draft_argument(file: str) -> tuple[str, DraftFormat]:
     """The draft named on the command line ('-' reads standard input)."""
     if file == "-":
-        from .drafts import MAX_DRAFT_BYTES
+        from .drafts import MAX_DRAFT_BYTES, MAX_DRAFT_LABEL
 
+        # one byte over the limit is enough to refuse: standard input may never end, so its size is not known
         data = sys.stdin.buffer.read(MAX_DRAFT_BYTES + 1)
+        if len(data) > MAX_DRAFT_BYTES:
+            raise DraftUnreadable(
+                f"standard input holds more than {MAX_DRAFT_LABEL}; claim review reads drafts up to"
+                f" {MAX_DRAFT_LABEL}. Split the draft and review the parts."
+            )
         text = decode_draft(data, "standard input")
         return text, format_for_name(None, text)
     return read_draft_file(file)
