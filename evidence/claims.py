@@ -341,8 +341,10 @@ _CLAUSE_END = re.compile(r";|,?\s+\b(?:but|while|whereas|although|though|yet)\b"
 
 
 def _approval_clause(text: str, at: int) -> str:
-    """The clause of ``text`` around the approval word at ``at``: from the last ';' or ':' before it to its end."""
-    start = max(text.rfind(";", 0, at), text.rfind(":", 0, at)) + 1
+    """The clause of ``text`` around the approval word at ``at``: from the end of the clause before it (a ';',
+    a turn to another subject, or a ':') to its own end (a ';' or a turn to another subject)."""
+    ends_before = [m.end() for m in _CLAUSE_END.finditer(text, 0, at)]
+    start = max([text.rfind(":", 0, at) + 1, *ends_before])
     end = _CLAUSE_END.search(text, at)
     return text[start : end.start() if end else len(text)]
 
