@@ -488,8 +488,12 @@ def _review_sentence(
         and len(text.split()) <= _LIST_ITEM_WORDS
         and not any(c.kind.value == "denial" for c in assertion.cues)
     ):
-        # a list item under a heading that makes a claim: the heading's claim is the item's
-        assertion = replace(lead, rate=assertion.rate or lead.rate, routes=assertion.routes | lead.routes)
+        # a list item under a heading that makes a claim: the heading's claim is the item's, with the
+        # share of patients (in the item's own words when it names one) and the routes the item names
+        rated = assertion if assertion.rate is not None else lead
+        assertion = replace(
+            lead, rate=rated.rate, rate_words=rated.rate_words, routes=assertion.routes | lead.routes
+        )
         inherited_lead = True
     about_ketamine = assertion is not None and (assertion.has_cues or assertion.rate is not None)
     if about_ketamine and _HARM_TOPIC.search(text) and not _claims_benefit(assertion):
