@@ -398,7 +398,7 @@ def _lead_of(text: str, page: _Page, previous: Assertion | None) -> Assertion | 
     stripped = text.strip()
     ends_sentence = stripped.endswith((".", "!", "?"))
     if not ends_sentence and (page.about_ketamine or ketamine_forms(text)):
-        assertion = assess(text.rstrip(":"))
+        assertion = assess(text)
         if assertion.strength.rank >= Strength.LOW.rank:
             return assertion
     if previous is not None and not ends_sentence and len(stripped.split()) <= _LIST_ITEM_WORDS:
