@@ -261,7 +261,8 @@ def names_other_treatment(sentence: str) -> str | None:
 
 def assess(sentence: str) -> Assertion:
     """The strength and scope a sentence asserts, with the words that decided them."""
-    question = sentence.rstrip(" \"'”’)]*_").endswith(("?", "？"))
+    # a heading's colon after its question ("Can ketamine help (or is it hype?):") leaves it a question
+    question = sentence.rstrip(" \"'”’)]*_:").endswith(("?", "？"))
     presupposes = question and bool(_PRESUPPOSING.search(sentence))
     clause_starts = [0] + [m.end() for m in _TERMINATOR.finditer(sentence)]
     masked = _PSEUDO.sub(_blank, sentence)

@@ -398,7 +398,7 @@ def _lead_of(text: str, page: _Page, previous: Assertion | None) -> Assertion | 
     stripped = text.strip()
     ends_sentence = stripped.endswith((".", "!", "?"))
     if not ends_sentence and (page.about_ketamine or ketamine_forms(text)):
-        assertion = assess(text.rstrip(":"))
+        assertion = assess(text)
         if assertion.strength.rank >= Strength.LOW.rank:
             return assertion
     if previous is not None and not ends_sentence and len(stripped.split()) <= _LIST_ITEM_WORDS:
@@ -488,8 +488,12 @@ def _review_sentence(
         and len(text.split()) <= _LIST_ITEM_WORDS
         and not any(c.kind.value == "denial" for c in assertion.cues)
     ):
-        # a list item under a heading that makes a claim: the heading's claim is the item's
-        assertion = replace(lead, rate=assertion.rate or lead.rate, routes=assertion.routes | lead.routes)
+        # a list item under a heading that makes a claim: the heading's claim is the item's, with the
+        # share of patients (in the item's own words when it names one) and the routes the item names
+        rated = assertion if assertion.rate is not None else lead
+        assertion = replace(
+            lead, rate=rated.rate, rate_words=rated.rate_words, routes=assertion.routes | lead.routes
+        )
         inherited_lead = True
     about_ketamine = assertion is not None and (assertion.has_cues or assertion.rate is not None)
     if about_ketamine and _HARM_TOPIC.search(text) and not _claims_benefit(assertion):
@@ -823,7 +827,9 @@ def _judge_rate(assertion: Assertion, evidence: ConditionEvidence, name: str) ->
             "patients responded: the number cannot be shown"
         )
     best = max(rates)
-    if claimed > best + 0.05:
+    # in whole percentage points, as the reason shows them, with five points of leeway for a rounded figure
+    # (as fractions, 0.12 + 0.05 falls short of 0.17 in floating point, while 0.50 + 0.05 is 0.55)
+    if round(claimed * 100) > round(best * 100) + 5:
         return (
             f"{name}: the sentence claims '{assertion.rate_words}', but at most {best:.0%} responded in any curated "
             "trial arm"
