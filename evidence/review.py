@@ -510,12 +510,13 @@ def _review_sentence(
         reasons.append(f"sweeping claim ('{sweep}'): checked against every condition it sweeps in")
     silent = assertion is None or assertion.strength is Strength.NONE
     hedged = assertion is not None and assertion.strength.rank <= Strength.LOW.rank
+    topic_inherited = False  # the claim is judged on the page's conditions, not on its own words
     if about_ketamine and not conditions and not silent and not (hedged and page.topic is None):
         if page.topic:
-            conditions = [page.topic]
+            conditions, topic_inherited = [page.topic], True
             reasons.append(f"names no condition; the page's topic is {context.name_of(page.topic)}")
         elif page.conditions:
-            conditions = list(page.conditions)
+            conditions, topic_inherited = list(page.conditions), True
             reasons.append(
                 "names no condition, and the page has no single clear topic: checked against every condition "
                 "the page names"
@@ -580,7 +581,7 @@ def _review_sentence(
         pmids=tuple(dict.fromkeys(c.pmid for c in citations)),
         suggestion=suggestion,
         sources=_unique_sources(sources),
-        topic_inherited=any(r.startswith("names no condition") for r in reasons),
+        topic_inherited=topic_inherited,
         matched=tuple(
             f"{context.name_of(slug)}: {m.outcome.label}"
             for slug, m in matched

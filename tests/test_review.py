@@ -205,6 +205,18 @@ def test_a_sentence_without_a_condition_inherits_the_topic(context):
     assert claim.verdict is Verdict.OVERSTATED
 
 
+def test_a_claim_on_a_page_with_no_condition_is_general_and_inherits_no_topic(context):
+    """The JSON's topic_inherited says the claim was judged on the page's conditions: a page naming none gives
+    it nothing to inherit, so a general claim is judged against the best evidence and inherits nothing."""
+    claim = one_claim("Ketamine is a miracle cure.", context)
+    assert claim.conditions == ()
+    assert not claim.topic_inherited
+    assert claim.as_dict()["topic_inherited"] is False
+    assert any(
+        r.startswith("names no condition: the strongest evidence for any condition") for r in claim.reasons
+    )
+
+
 def test_sentences_not_about_ketamine_are_not_claims(context):
     review = review_text(
         "Exercise is proven to help fibromyalgia. Pregabalin is FDA-approved for it.", context
