@@ -398,3 +398,12 @@ def test_no_direction_is_claimed_when_significant_results_point_opposite_ways():
     assert domain(graded, "inconsistency").reason == (
         "Serious: the studies report significant effects in opposite directions."
     )
+
+
+def test_an_estimate_without_an_interval_says_its_direction_is_unclear_not_that_there_is_no_estimate():
+    # one trial gives a risk ratio but no interval and no stated significance: an estimate is shown,
+    # so the label must not say there is none, and it cannot say which way the effect points
+    q = question(finding("a", measure="rr", estimate=0.5, n_ketamine=50, n_control=50), **CLEAN)
+    graded = grade_one(q, rct("a", 100))
+    assert graded.effect is not None and graded.direction is None
+    assert graded.direction_label == "direction unclear: no confidence interval"

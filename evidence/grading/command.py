@@ -11,7 +11,7 @@ from ..loading import EvidenceBase, load_evidence
 from ..pubmed import PubmedRecord
 from .body import plural
 from .condition import ConditionGrade, grade_all, grade_condition
-from .outcome import OutcomeGrade, QuestionGrade, direction_words
+from .outcome import OutcomeGrade, QuestionGrade
 
 
 def run_grade_command(args: argparse.Namespace) -> int:
@@ -145,7 +145,7 @@ def _question_heading(q: QuestionGrade) -> str:
 def _outcome_lines(o: OutcomeGrade) -> list[str]:
     kind = "critical" if o.outcome.critical else "important"
     lines = [
-        f"- {o.outcome.label} ({kind}): {certainty_words(o.certainty)}, {direction_words(o.direction, o.outcome)}; "
+        f"- {o.outcome.label} ({kind}): {certainty_words(o.certainty)}, {o.direction_label}; "
         f"{plural(o.n_studies, 'study', 'studies')}, "
         f"{o.n_participants if o.n_participants is not None else 'participants not reported'}"
         f"{' participants' if o.n_participants is not None else ''}; effect {_effect_text(o)} ({o.effect_from})"

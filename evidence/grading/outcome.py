@@ -101,6 +101,9 @@ class OutcomeGrade:
 
     @property
     def direction_label(self) -> str:
+        if self.direction is None and self.effect is not None:
+            # an estimate without an interval (and no stated significance) cannot say which way it points
+            return "direction unclear: no confidence interval"
         return direction_words(self.direction, self.outcome)
 
     @property
