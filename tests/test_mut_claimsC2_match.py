@@ -33,6 +33,17 @@ def match(sentence: str, *outcomes, forms=RACEMIC) -> Match:
     return match_claim(assess(sentence), forms, outcomes)
 
 
+def reviewed(sentence: str, *outcomes):
+    """The one claim of ``sentence`` reviewed with fibromyalgia's graded outcomes set to ``outcomes``."""
+    base = load_evidence(REVIEW_DATA).base
+    evidence = {s: ConditionEvidence(s, base.condition(s).name, g, d) for s, (g, d) in GRADES.items()}
+    evidence["fibromyalgia"] = ConditionEvidence(
+        "fibromyalgia", "Fibromyalgia", Grade.HIGH, "benefit", True, outcomes
+    )
+    (claim,) = review_text(sentence, ReviewContext(base, evidence)).claims
+    return claim
+
+
 def test_a_claim_about_esketamine_on_a_route_no_question_tests_says_both_and_matches_nothing():
     assert match(
         "Esketamine tablets relieve fibromyalgia.", PAIN, SPRAY, forms=frozenset({KetamineForm.ESKETAMINE})
@@ -79,6 +90,46 @@ def test_a_claim_naming_nothing_when_no_headline_is_graded_is_matched_on_the_con
     )
 
 
+HEADLINE_NO_DIFFERENCE = replace(PAIN, direction="no_clear_difference")
+
+
+def test_a_claim_naming_nothing_is_judged_on_the_headline_and_keeps_every_outcome_favouring_ketamine():
+    assert match("Ketamine relieves fibromyalgia.", HEADLINE_NO_DIFFERENCE, SPRAY) == Match(
+        HEADLINE_NO_DIFFERENCE,
+        "the claim names no form, route or time point, so it is judged on the condition's headline: "
+        "'Ketamine vs placebo', outcome 'Pain intensity, 1 week'",
+        favouring=(SPRAY,),
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict", "reason"),
+    [
+        (
+            "Ketamine may help some people with fibromyalgia.",
+            Verdict.SUPPORTED,
+            "; another outcome favours ketamine: 'Esketamine spray vs placebo', outcome 'Response, 1 week' (low):"
+            " asserting low is within the evidence",
+        ),
+        (
+            "Ketamine relieves fibromyalgia.",
+            Verdict.UNSUPPORTED,
+            ": the graded evidence does not show benefit, so a claim of benefit is unsupported",
+        ),
+    ],
+)
+def test_a_hedged_claim_passes_on_another_outcome_favouring_ketamine_when_the_headline_does_not(
+    sentence, verdict, reason
+):
+    claim = reviewed(sentence, HEADLINE_NO_DIFFERENCE, SPRAY)
+    assert claim.verdict is verdict
+    assert claim.reasons[-1] == (
+        "Fibromyalgia: the claim names no form, route or time point, so it is judged on the condition's headline:"
+        " 'Ketamine vs placebo', outcome 'Pain intensity, 1 week' (high certainty, no clear difference)"
+        + reason
+    )
+
+
 def test_a_claim_about_arketamine_is_not_judged_on_trials_of_other_forms():
     assert match(
         "Arketamine relieves fibromyalgia.", PAIN, SPRAY, forms=frozenset({KetamineForm.ARKETAMINE})
@@ -112,12 +163,7 @@ def test_a_claim_about_arketamine_is_not_judged_on_trials_of_other_forms():
 )
 def test_the_review_of_an_arketamine_claim_says_no_graded_question_tests_it(sentence, reason):
     # before, the first passed on the IV ketamine headline and the second on the esketamine spray trials
-    base = load_evidence(REVIEW_DATA).base
-    evidence = {s: ConditionEvidence(s, base.condition(s).name, g, d) for s, (g, d) in GRADES.items()}
-    evidence["fibromyalgia"] = ConditionEvidence(
-        "fibromyalgia", "Fibromyalgia", Grade.HIGH, "benefit", True, (PAIN, SPRAY)
-    )
-    (claim,) = review_text(sentence, ReviewContext(base, evidence)).claims
+    claim = reviewed(sentence, PAIN, SPRAY)
     assert claim.verdict is Verdict.UNSUPPORTED
     assert claim.reasons[-1] == f"Fibromyalgia: {reason}, and no graded question of this condition tests it"
 
