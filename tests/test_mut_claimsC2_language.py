@@ -60,6 +60,11 @@ def test_the_time_point_is_the_one_nearest_the_claim_of_benefit_not_the_first_in
     assert (assertion.time, assertion.time_words) == ("long", "for months")
 
 
+def test_a_time_point_the_sentence_denies_is_not_the_time_point_it_claims():
+    assertion = assess("Ketamine does not give lasting relief, but it works within hours.")
+    assert (assertion.time, assertion.time_words) == ("short", "within hours")
+
+
 # -- the share of patients a sentence says respond -----------------------------------------------------------------
 
 
