@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from evidence.claim_match import Match, match_claim
+from evidence.claim_match import Match, match_claim, time_class
 from evidence.claims import KetamineForm, assess
 from evidence.loading import load_evidence
 from evidence.models import Grade
@@ -217,3 +217,28 @@ def test_an_outcome_favouring_ketamine_is_preferred_and_without_one_the_best_of_
     assert match("IV ketamine relieves fibromyalgia.", worse, no_difference) == Match(
         no_difference, "matched on route iv: 'Ketamine vs placebo', outcome 'Pain intensity, 1 week'"
     )
+
+
+# -- the time class of a curated time point: what "within hours" and "lasting" are matched against --------------
+
+
+@pytest.mark.parametrize(
+    ("timepoint", "time"),
+    [
+        ("40 minutes after one infusion", "short"),
+        ("24 hours after one infusion", "short"),
+        ("first 48 hours after surgery", "short"),
+        ("day 3, after two infusions at baseline and 24 hours", "short"),
+        ("end of the first week, just after the infusion", "medium"),
+        ("21 days after the infusion", "medium"),
+        ("end of the 3-week treatment phase", "medium"),
+        ("week 8", "medium"),
+        ("week 12", "long"),
+        ("over the 12-week follow-up", "long"),
+        ("6-month follow-up", "long"),
+        ("maintenance phase after 16 weeks of open esketamine (variable follow-up, time to relapse)", "long"),
+    ],
+)
+def test_a_curated_time_point_is_short_up_to_three_days_and_long_from_twelve_weeks(timepoint, time):
+    # time points as the shipped questions word them
+    assert time_class(timepoint) == time
