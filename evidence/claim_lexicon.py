@@ -27,14 +27,15 @@ _VOWELS = "aeiou"
 def inflections(lemma: str) -> tuple[str, ...]:
     """The regular English forms of a verb: base, third person, past and participles.
 
+    A phrasal verb inflects its verb, not its particle ("fight back", "fights back", "fought back").
+
     >>> inflections("treat")
     ('treat', 'treats', 'treated', 'treating')
     >>> inflections("relieve")[1:]
     ('relieves', 'relieved', 'relieving')
     """
-    *head, last = lemma.split(" ")
-    prefix = " ".join(head) + " " if head else ""
-    word = last
+    word, *particles = lemma.split()
+    rest = "".join(" " + p for p in particles)
     if word.endswith("ee"):
         forms = (word, word + "s", word + "d", word + "ing")
     elif word.endswith("e"):
@@ -48,7 +49,7 @@ def inflections(lemma: str) -> tuple[str, ...]:
     else:
         forms = (word, word + "s", word + "ed", word + "ing")
     forms = forms + _IRREGULAR.get(word, ())
-    return tuple(prefix + f for f in dict.fromkeys(forms))
+    return tuple(f + rest for f in dict.fromkeys(forms))
 
 
 def _doubles(word: str) -> bool:

@@ -4,8 +4,8 @@ A claim about off-label IV ketamine must not pass on the strength of esketamine 
 trials, and a claim about lasting benefit must not pass on 24-hour results. So a claim is
 matched, in order, on what it says:
 
-1. the form and route it names (esketamine or Spravato; IV, nasal spray, lozenges, tablets ...)
-   against each question's intervention;
+1. the form and route it names (esketamine or Spravato, arketamine; IV, nasal spray, lozenges,
+   tablets ...) against each question's intervention;
 2. the time point it speaks of ("within hours" against outcomes at hours or days, "lasting"
    against outcomes at months or in maintenance) against each outcome's time point;
 3. when it names neither, the condition's headline: its primary question's critical outcome.
@@ -137,9 +137,10 @@ def match_claim(
         return Match(None, "no graded benefit outcome is curated for this condition")
     candidates = list(outcomes)
     said = []
-    if KetamineForm.ESKETAMINE in forms and KetamineForm.RACEMIC not in forms:
-        candidates = [o for o in candidates if o.form == "esketamine"]
-        said.append("esketamine")
+    if forms and KetamineForm.RACEMIC not in forms:  # esketamine or arketamine only: its own trials
+        named = sorted(f.value for f in forms)
+        candidates = [o for o in candidates if o.form in named]
+        said.append(" or ".join(named))
     routes = set(assertion.routes)
     if routes:
         by_route = [o for o in candidates if routes & set(o.routes)]
