@@ -550,7 +550,8 @@ def _review_sentence(
     matched: list[tuple[str, Match | None]] = []
     if about_ketamine and not conditions and not silent:
         # a claim about ketamine in general: judged against the strongest evidence for any condition
-        verdict, reason, general = _judge_general(assertion, forms, text, context)
+        # like a claim on a condition, one that names no form speaks of the forms the page names
+        verdict, reason, general = _judge_general(assertion, forms or page.forms, text, context)
         findings.append((verdict, None, general))
         reasons.append(reason)
     for slug in conditions:
