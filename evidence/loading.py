@@ -452,7 +452,7 @@ def _pattern_message(field: str, value: Any) -> str:
 
 def _hint_missing(loc: tuple) -> str:
     """What a missing field is for, when its name alone does not say."""
-    if loc[-1:] == ("source_url",):
+    if loc == ("source_url",):  # a source's own field; no model nests one
         return " (the public page on which the PMID, title and authors were checked)"
     return ""
 
