@@ -358,9 +358,7 @@ def _problem_from_error(
     kind = error["type"]
     # pydantic adds the tagged-union member or function name to loc for some errors; keep data keys
     loc = tuple(
-        part
-        for part in loc
-        if isinstance(part, int) or part in _all_field_names(model) or _in_raw(raw, part)
+        part for part in loc if isinstance(part, int) or part in _all_field_names(model) or _in_raw(raw, part)
     )
     field = _field_name(loc)  # "(entry)" for a check on the whole entry
     line = doc.line_of(where + loc)
@@ -459,16 +457,12 @@ def _hint_missing(loc: tuple) -> str:
 
 def _field_names_at(model: type[BaseModel], loc: tuple) -> list[str]:
     """The field names allowed at ``loc`` inside ``model`` (for 'did you mean')."""
+    # an unknown field is found only inside a model, so every name on the way to it is a field
+    # holding a model (or a list of them)
     current: Any = model
     for part in loc:
-        if isinstance(part, int):
-            continue
-        info = current.model_fields.get(part)
-        if info is None:
-            return []
-        current = _inner_model(info.annotation)
-        if current is None:
-            return []
+        if isinstance(part, str):
+            current = _inner_model(current.model_fields[part].annotation)
     return list(current.model_fields)
 
 
