@@ -358,11 +358,9 @@ def _problem_from_error(
     kind = error["type"]
     # pydantic adds the tagged-union member or function name to loc for some errors; keep data keys
     loc = tuple(
-        part
-        for part in loc
-        if isinstance(part, int) or part in _all_field_names(model) or _in_raw(raw, loc, part)
+        part for part in loc if isinstance(part, int) or part in _all_field_names(model) or _in_raw(raw, part)
     )
-    field = _field_name(loc) if loc else "(entry)"
+    field = _field_name(loc)  # "(entry)" for a check on the whole entry
     line = doc.line_of(where + loc)
     if kind == "missing":
         # the line of the mapping the field is missing from
@@ -370,7 +368,7 @@ def _problem_from_error(
             file,
             doc.line_of(where + loc[:-1]),
             field,
-            f"required field is missing{_hint_missing(model, loc)}",
+            f"required field is missing{_hint_missing(loc)}",
         )
     if kind == "extra_forbidden":
         name = str(loc[-1])
@@ -378,7 +376,7 @@ def _problem_from_error(
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
         return DataProblem(file, line, field, f"unknown field{hint}")
     if kind in ("enum", "literal_error"):
-        expected = error.get("ctx", {}).get("expected", "")
+        expected = error["ctx"]["expected"]  # pydantic words the choices: "'a', 'b' or 'c'"
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",") if c.strip()]
         return DataProblem(file, line, field, _enum_message(error.get("input"), choices))
     message = error["msg"]
@@ -450,26 +448,22 @@ def _pattern_message(field: str, value: Any) -> str:
     return f"{value!r} has the wrong form"
 
 
-def _hint_missing(model: type[BaseModel], loc: tuple) -> str:
-    name = str(loc[-1]) if loc else ""
-    if name == "source_url":
+def _hint_missing(loc: tuple) -> str:
+    """What a missing field is for, when its name alone does not say."""
+    if loc == ("source_url",):  # a source's own field; no model nests one
         return " (the public page on which the PMID, title and authors were checked)"
     return ""
 
 
 def _field_names_at(model: type[BaseModel], loc: tuple) -> list[str]:
     """The field names allowed at ``loc`` inside ``model`` (for 'did you mean')."""
+    # an unknown field is found only inside a model, so every name on the way to it is a field
+    # holding a model (or a list of them)
     current: Any = model
     for part in loc:
-        if isinstance(part, int):
-            continue
-        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
-        if info is None:
-            return []
-        current = _inner_model(info.annotation)
-        if current is None:
-            return []
-    return list(current.model_fields) if hasattr(current, "model_fields") else []
+        if isinstance(part, str):
+            current = _inner_model(current.model_fields[part].annotation)
+    return list(current.model_fields)
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -497,7 +491,7 @@ def _all_field_names(model: type[BaseModel]) -> set[str]:
     return names
 
 
-def _in_raw(raw: Any, loc: tuple, part: Any) -> bool:
+def _in_raw(raw: Any, part: Any) -> bool:
     """True when ``part`` is a key the user wrote (an unknown field, say)."""
     return isinstance(part, str) and _contains_key(raw, part)
 
