@@ -346,9 +346,17 @@ def _validate_entry(
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for error in errors:
+            if error["type"] == "too_short" and _items_failed(error["loc"], errors):
+                continue  # the list's items were given but are wrong, and each says so: not "0 items"
             problems.append(_problem_from_error(model, error, raw, doc, where, file))
         return None
+
+
+def _items_failed(loc: tuple, errors: list) -> bool:
+    """Whether another error is about an item inside the list at ``loc``."""
+    return any(len(e["loc"]) > len(loc) and tuple(e["loc"][: len(loc)]) == tuple(loc) for e in errors)
 
 
 def _problem_from_error(
@@ -394,6 +402,9 @@ def _problem_from_error(
             return DataProblem(file, doc.line_of(where + (field_name,)), field_name, rest)
     elif kind == "string_pattern_mismatch":
         message = _pattern_message(field, error.get("input"))
+    elif kind == "too_short":
+        least = error["ctx"]["min_length"]
+        message = f"list at least {least} item{'s' if least != 1 else ''}, found none"
     elif kind == "tuple_type":  # every list of the models is a tuple
         message = f"expected a list, found {_kind(error.get('input'))}"
     elif kind == "model_type" or kind == "dict_type":

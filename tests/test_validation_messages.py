@@ -247,6 +247,28 @@ def test_a_review_snapshot_that_is_not_a_mapping_says_what_it_found(tmp_path, mo
     ]
 
 
+@pytest.mark.parametrize(
+    ("scope", "problem"),
+    [
+        # the list is empty: say what it needs
+        ("[]", "reviews.yaml:6: scope: list at least 1 item, found none"),
+        # an item was given but is misspelt: name that item only, not an empty list
+        (
+            "[source]",
+            "reviews.yaml:6: scope[0]: 'source' is not one of: sources, questions, grade, context, harms;"
+            " did you mean 'sources'?",
+        ),
+    ],
+)
+def test_a_list_that_needs_an_item_says_so_only_when_none_is_given(tmp_path, monkeypatch, scope, problem):
+    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
+    (tmp_path / "data" / "reviews.yaml").write_text(
+        "reviews:\n  - condition: fibromyalgia\n    reviewed_by: A. Reviewer\n    role: clinical pharmacist\n"
+        f"    reviewed_on: 2025-01-10\n    scope: {scope}\n    snapshot: {{}}\n"
+    )
+    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [problem]
+
+
 def test_a_data_folder_that_is_not_there_is_named_with_where_to_point_instead(tmp_path, capsys):
     from evidence.cli import main
 
