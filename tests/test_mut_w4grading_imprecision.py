@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from .grading_helpers import domain, finding, grade_one, outcome, question, rct
+from evidence.grading.adjustment import Adjustment
+
+from .grading_helpers import domain, finding, grade_one, outcome, question, rct, rr
 
 CONTINUOUS = (outcome("change", kind="continuous", favours="lower"),)
 MET_400 = "400 participants (at least 400 for a continuous outcome)"
@@ -92,3 +94,97 @@ def test_every_ratio_is_very_wide_only_when_it_reaches_both_075_and_125(measure,
         finding("a", measure=measure, estimate=1.0, ci_low=low, ci_high=high, n_ketamine=400, n_control=400)
     )
     assert domain(grade_one(q, rct("a", 800)), "imprecision").effect == expected
+
+
+RULE = "GRADE handbook 5.2.4 (imprecision; optimal information size)"
+
+
+def judged(q, *sources):
+    return domain(grade_one(q, *sources), "imprecision")
+
+
+@pytest.mark.parametrize(
+    ("reported", "expected"),
+    [
+        (dict(significant=True), (-2, "a significant effect")),
+        (dict(significant=False), (-3, "no significant effect")),
+        ({}, (-3, "no significance reported")),
+    ],
+)
+def test_without_an_interval_the_reason_says_what_was_reported_instead(reported, expected):
+    # no interval (-1), 100 of the 750 participants needed without events (-1), -1 unless significant
+    q = question(finding("a", n_ketamine=50, n_control=50, **reported))
+    effect, shown = expected
+    assert judged(q, rct("a", 100)) == Adjustment(
+        "imprecision",
+        effect,
+        "No confidence interval was published, so precision cannot be shown; "
+        f"100 participants, events not reported (fewer than 750); {shown}.",
+        ("a",),
+        RULE,
+    )
+
+
+def test_without_an_interval_or_a_count_of_participants_the_reason_says_the_count_is_missing():
+    q = question(finding("a", significant=True))
+    assert judged(q, rct("a", None)) == Adjustment(
+        "imprecision",
+        -2,
+        "No confidence interval was published, so precision cannot be shown; the number of participants "
+        "is not recorded (a missing count is never kinder than a small one); a significant effect.",
+        ("a",),
+        RULE,
+    )
+
+
+def test_an_interval_including_no_effect_in_too_small_a_body_gives_both_reasons():
+    q = question(
+        finding(
+            "a", "change", measure="md", estimate=-3, ci_low=-6, ci_high=0.5, n_ketamine=150, n_control=150
+        ),
+        outcomes=CONTINUOUS,
+        comparator="active_treatment",
+    )
+    assert judged(q, rct("a", 300)) == Adjustment(
+        "imprecision",
+        -2,
+        "Very serious: the interval MD -3.00 (95% CI -6.00 to 0.50) includes no effect; "
+        "300 participants (fewer than 400 for a continuous outcome).",
+        ("a",),
+        RULE,
+    )
+
+
+def test_a_very_wide_interval_in_too_small_a_body_says_both():
+    q = question(rr("a", 1.0, 0.3, 3.0, n=40))
+    assert judged(q, rct("a", 40)) == Adjustment(
+        "imprecision",
+        -3,
+        "Very serious: RR 1.00 (95% CI 0.30 to 3.00) includes both appreciable benefit and appreciable harm; "
+        "40 participants, events not reported (fewer than 750).",
+        ("a",),
+        RULE,
+    )
+
+
+def test_too_few_events_alone_rates_down_one_and_counts_the_events():
+    q = question(rr("a", 1.5, 1.2, 1.9, n=1000, events_ketamine=60, events_control=40))
+    assert judged(q, rct("a", 1000)) == Adjustment(
+        "imprecision",
+        -1,
+        "Serious: 100 events among 1000 participants (fewer than 300 events).",
+        ("a",),
+        RULE,
+    )
+
+
+def test_a_precise_body_without_events_needs_750_participants_and_names_no_source():
+    q = question(rr("a", 1.5, 1.2, 1.9, n=800))
+    assert judged(q, rct("a", 800)) == Adjustment(
+        "imprecision",
+        0,
+        "Not serious: RR 1.50 (95% CI 1.20 to 1.90) excludes no effect and "
+        "800 participants, events not reported (at least 750).",
+        (),
+        RULE,
+    )

@@ -7,6 +7,8 @@ clash with a trial that reports significance alone in the other direction.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from evidence.grading.adjustment import Adjustment
@@ -78,3 +80,44 @@ def test_an_interval_counts_as_significance_against_a_trial_that_reports_only_si
         finding("b", significant=True, favours="comparator", n_ketamine=20, n_control=20),
     )
     assert domain(grade_one(q, rct("a"), rct("b", 40)), "inconsistency") == judged
+
+
+def i_squared(*intervals: tuple[float, float, float]) -> float:
+    """Higgins' I² in percent from ratios and their 95% CIs, worked out by hand on the log scale."""
+    logs = [
+        (math.log(est), (math.log(high) - math.log(low)) / (2 * 1.959964)) for est, low, high in intervals
+    ]
+    weights = [1 / se**2 for _, se in logs]
+    mean = sum(w * y for w, (y, _) in zip(weights, logs, strict=True)) / sum(weights)
+    q = sum(w * (y - mean) ** 2 for w, (y, _) in zip(weights, logs, strict=True))
+    return max(0.0, (q - (len(logs) - 1)) / q) * 100
+
+
+def test_trials_pooled_here_with_substantial_heterogeneity_rate_down_and_say_the_pooled_i2():
+    intervals = (4.0, 2.6, 6.2), (1.3, 1.0, 1.7), (2.2, 1.5, 3.2)
+    q = question(*(rr(key, *ci) for key, ci in zip("abc", intervals, strict=True)))
+    i2 = i_squared(*intervals)
+    assert i2 >= 50
+    assert domain(grade_one(q, rct("a"), rct("b"), rct("c")), "inconsistency") == Adjustment(
+        "inconsistency",
+        -1,
+        f"Serious: pooling 3 trials here gives I² = {i2:.0f}% (50% or more is substantial heterogeneity).",
+        ("a", "b", "c"),
+        RULE,
+    )
+
+
+def test_trials_pooled_here_below_50_percent_say_the_pooled_i2_and_that_they_overlap():
+    intervals = (1.9, 1.4, 2.6), (1.3, 1.0, 1.7), (1.6, 1.2, 2.1)
+    q = question(*(rr(key, *ci) for key, ci in zip("abc", intervals, strict=True)))
+    i2 = i_squared(*intervals)
+    assert 0 < i2 < 50
+    assert domain(grade_one(q, rct("a"), rct("b"), rct("c")), "inconsistency") == Adjustment(
+        "inconsistency", 0, f"Not serious: pooled I² = {i2:.0f}% and the intervals overlap.", (), RULE
+    )
+
+
+def test_a_single_study_is_not_judged_and_the_reason_says_why():
+    assert domain(grade_one(question(rr("a", 2.0, 1.4, 2.9)), rct("a")), "inconsistency") == Adjustment(
+        "inconsistency", 0, "Not judged: a single study cannot be inconsistent with itself.", (), RULE
+    )
