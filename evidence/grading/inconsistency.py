@@ -5,8 +5,8 @@ independent studies, never across reviews that pool the same trials:
 
 - a review's reported I-squared of 50% or more (substantial heterogeneity): -1;
 - when this project pooled the trials itself, the pooled I-squared, likewise;
-- otherwise two trials whose confidence intervals do not overlap, or whose intervals both
-  exclude no effect on opposite sides: -1.
+- otherwise two trials whose confidence intervals do not overlap (as two intervals that both
+  exclude no effect on opposite sides never do): -1.
 
 A single study cannot be inconsistent with itself: not judged (its imprecision is). A credible
 subgroup explanation (route, form, comparator, diagnosis) is curated as separate questions, not
@@ -96,10 +96,9 @@ def _clashing_pair(trials: Sequence[StudyResult]) -> tuple[StudyResult, StudyRes
         ea, eb = a.estimate(), b.estimate()
         if ea.measure is not eb.measure:
             continue
+        # two intervals that exclude no effect on opposite sides never overlap, so this covers them too
         if ea.ci_high < eb.ci_low or eb.ci_high < ea.ci_low:
             return a, b, "their confidence intervals do not overlap"
-        if ea.side() and eb.side() and ea.side() != eb.side():
-            return a, b, "each excludes no effect, on opposite sides"
     return None
 
 
