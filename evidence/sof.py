@@ -26,11 +26,18 @@ def effect_text(o: OutcomeGrade) -> str:
         significant = [r.is_significant() for r in o.results]
         if not o.results:
             return "–"
+        # estimates that could not be pooled into one (different measures, or not all with an interval)
+        # are shown study by study; none published is a different thing
+        missing = (
+            "estimates not pooled"
+            if any(r.estimate() is not None for r in o.results)
+            else "no estimate published"
+        )
         if any(s is True for s in significant):
-            return "significant, no estimate published"
+            return f"significant, {missing}"
         if significant and all(s is False for s in significant):
-            return "not significant, no estimate published"
-        return "no estimate published"
+            return f"not significant, {missing}"
+        return missing
     e = o.effect
     if not e.has_interval:
         return f"{e.measure.label} {e.estimate:.2f} (no CI)"

@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..models import EffectMeasure, Outcome, OutcomeKind
 from .adjustment import Adjustment
 from .body import Estimate
@@ -73,6 +75,16 @@ def very_wide(effect: Estimate) -> bool:
     return False
 
 
+def _no_interval(effect: Estimate | None, unpooled: Sequence[Estimate]) -> str:
+    """Why there is no interval to judge: none published, or the trials' own could not be pooled."""
+    if effect is not None or not unpooled:
+        return "No confidence interval was published"
+    measures = sorted({e.measure.label for e in unpooled})
+    if len(measures) > 1:
+        return f"The trials' confidence intervals are on different measures ({', '.join(measures)}) and cannot be pooled"
+    return "Only one trial's confidence interval was published, too few to pool with the others"
+
+
 def assess_imprecision(
     outcome: Outcome,
     effect: Estimate | None,
@@ -80,8 +92,12 @@ def assess_imprecision(
     events: int | None,
     significant: bool | None,
     keys: tuple[str, ...],
+    unpooled: Sequence[Estimate] = (),
 ) -> Adjustment:
-    """GRADE's imprecision judgement for one outcome's body."""
+    """GRADE's imprecision judgement for one outcome's body.
+
+    ``unpooled`` holds the trials' own intervals when no single estimate could be made of them.
+    """
     met, size = information_size_met(outcome, participants, events)
     if effect is None or not effect.has_interval:
         effect_size = -1 - (not met) - (significant is not True)
@@ -93,7 +109,7 @@ def assess_imprecision(
         return Adjustment(
             "imprecision",
             max(-3, effect_size),
-            f"No confidence interval was published, so precision cannot be shown; {size}; {shown}.",
+            f"{_no_interval(effect, unpooled)}, so precision cannot be shown; {size}; {shown}.",
             keys,
             RULE,
         )

@@ -277,7 +277,17 @@ def grade_outcome(
         assess_risk_of_bias(trials or reviews, question, outcome),
         assess_inconsistency(trials, review, pooled),
         assess_indirectness(graded),
-        assess_imprecision(outcome, effect, n_participants, events, significant, keys),
+        assess_imprecision(
+            outcome,
+            effect,
+            n_participants,
+            events,
+            significant,
+            keys,
+            unpooled=()
+            if effect is not None
+            else [e for t in trials if (e := t.estimate()) and e.has_interval],
+        ),  # fmt: skip
         assess_publication_bias(question, outcome, trials, reviews),
     ]
     up = assess_upgrades(bool(randomised), effect, adjustments, keys)
