@@ -76,7 +76,8 @@ def as_json(record) -> dict:
 def test_every_author_is_named_as_cited_group_names_included_wherever_they_stand():
     """Last name and initials (the fore name when PubMed gives no initials), then any suffix; a group by its name.
 
-    A group in the middle of the list does not end it: the people after it are authors too.
+    A group in the middle of the list does not end it: the people after it are authors too. An entry
+    whose name is blank is left out rather than shown as an empty name.
     """
     authors = (
         person("Berman", initials="RM", fore="Robert M")
@@ -84,6 +85,7 @@ def test_every_author_is_named_as_cited_group_names_included_wherever_they_stand
         + person("Nakamura", fore="Aiko")
         + person("Zarate", initials="CA", fore="Carlos A", suffix="Jr")
         + collective("Second Consortium")
+        + collective("<i> </i>")
         + person("Okafor", initials="C")
     )
     article = f'<ArticleTitle>Invented</ArticleTitle><AuthorList CompleteYN="Y">{authors}</AuthorList>'
@@ -170,6 +172,16 @@ def test_a_journal_without_its_issue_still_gives_its_name():
     }
 
 
+def test_blank_journal_fields_are_missing_not_empty_text():
+    """A title, volume or issue of nothing but spaces or markup is shown as missing, like one PubMed left out."""
+    article = (
+        "<Journal><JournalIssue><Volume> </Volume><Issue><i></i></Issue><PubDate><Year>2023</Year></PubDate>"
+        "</JournalIssue><Title>\n </Title><ISOAbbreviation></ISOAbbreviation></Journal>"
+    )
+    (record,) = parse_pubmed_xml(efetch_answer(journal_article(39000050, article)))
+    assert as_json(record) == only_pmid(39000050) | {"year": 2023}
+
+
 def test_an_abstract_holding_only_a_copyright_notice_is_no_abstract():
     article = "<Abstract><CopyrightInformation>© 2024 Invented Publisher.</CopyrightInformation></Abstract>"
     (record,) = parse_pubmed_xml(efetch_answer(journal_article(39000046, article)))
@@ -181,7 +193,7 @@ def test_abstract_sections_keep_their_labels_and_empty_sections_are_dropped():
         "<Abstract>"
         '<AbstractText Label="BACKGROUND" NlmCategory="BACKGROUND">Why <i>ketamine</i>.</AbstractText>'
         '<AbstractText Label="METHODS" NlmCategory="METHODS">   </AbstractText>'
-        "<AbstractText>An unlabelled   closing section.</AbstractText>"
+        '<AbstractText Label="">An unlabelled   closing section.</AbstractText>'
         "</Abstract>"
     )
     (record,) = parse_pubmed_xml(efetch_answer(journal_article(39000047, article)))
