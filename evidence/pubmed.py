@@ -177,18 +177,20 @@ def _article_ids(id_list: Any) -> dict[str, str]:
 
 
 def _status(citation: Mapping, publication_types: tuple[str, ...]) -> dict:
-    retraction_notices, errata, concern = [], [], False
+    retraction_notices, errata, concern, retraction_linked = [], [], False, False
     for link in citation.get("CommentsCorrectionsList", []):
         kind = getattr(link, "attributes", {}).get("RefType")
         pmid = link.get("PMID")
-        if kind in _RETRACTION_LINKS and pmid:
-            retraction_notices.append(int(pmid))
+        if kind in _RETRACTION_LINKS:
+            retraction_linked = True  # a notice PubMed has not indexed has no PMID, but retracts all the same
+            if pmid:
+                retraction_notices.append(int(pmid))
         elif kind == "ErratumIn" and pmid:
             errata.append(int(pmid))
         elif kind == "ExpressionOfConcernIn":
             concern = True
     return {
-        "retracted": bool(retraction_notices) or bool(_RETRACTION_TYPES & set(publication_types)),
+        "retracted": retraction_linked or bool(_RETRACTION_TYPES & set(publication_types)),
         "retraction_notice_pmids": tuple(dict.fromkeys(retraction_notices)),
         "errata_pmids": tuple(dict.fromkeys(errata)),
         "expression_of_concern": concern or bool(_CONCERN_TYPES & set(publication_types)),

@@ -141,7 +141,11 @@ def compare_source(source: Source, record: PubmedRecord) -> list[Finding]:
         found.append(Finding(source.key, source.pmid, kind, *shown, message))
 
     if record.retracted:
-        notices = ", ".join(f"PMID {p}" for p in record.retraction_notice_pmids) or "PublicationType"
+        notices = ", ".join(f"PMID {p}" for p in record.retraction_notice_pmids) or (
+            "PublicationType"
+            if "Retracted Publication" in record.publication_types
+            else "linked, with no PMID"
+        )
         add("retracted", None, notices, f"PubMed marks this article as retracted (notice: {notices})")
     if record.expression_of_concern:
         add("expression_of_concern", None, None, "PubMed lists an expression of concern about this article")

@@ -249,6 +249,16 @@ def test_a_retraction_notice_marks_an_article_retracted_before_pubmed_retypes_it
     ) == (True, (39000099, 39000098), (39000097,), False)
 
 
+def test_a_retraction_notice_without_a_pmid_still_marks_the_article_retracted():
+    """A notice in a journal PubMed does not index is linked by its reference alone."""
+    corrections = (
+        '<CommentsCorrections RefType="RetractionIn"><RefSource>Uncatalogued J. 2024;1:1</RefSource>'
+        "</CommentsCorrections>"
+    )
+    (record,) = parse_pubmed_xml(efetch_answer(journal_article(39000025, corrections=corrections)))
+    assert (record.retracted, record.retraction_notice_pmids) == (True, ())
+
+
 def test_an_answer_with_no_article_is_an_empty_list_not_an_error():
     """What efetch answers when none of the PMIDs asked for exists: enrich reports them not found."""
     assert parse_pubmed_articles(efetch_answer()) == []

@@ -155,3 +155,27 @@ def test_a_second_surveillance_run_replaces_the_saved_list(ncbi_env, tmp_path, c
     ncbi_env.searches[QUERY] = (2, [39000001, 23982301])
     assert main(["surveil", "--data", str(data)]) == 0
     assert [n.pmid for n in load_surveillance(data).conditions[0].new] == [39000001, 23982301]
+
+
+@pytest.mark.parametrize(
+    ("notices", "types", "shown"),
+    [
+        ((39000099, 39000098), ("Journal Article",), "PMID 39000099, PMID 39000098"),
+        ((), ("Journal Article", "Retracted Publication"), "PublicationType"),
+        # PubMed links a notice it does not index by its reference alone
+        ((), ("Journal Article",), "linked, with no PMID"),
+    ],
+)
+def test_a_retraction_finding_says_how_pubmed_marks_it(notices, types, shown):
+    from evidence.models import Design
+    from evidence.verify import compare_source
+
+    from .grading_helpers import source
+    from .pubmed_records import make_record
+
+    cited = source("trial", Design.RCT, pmid=39000022, title="A PubMed title", year=2020)
+    record = make_record(39000022, retracted=True, retraction_notice_pmids=notices, publication_types=types)
+    found = [f for f in compare_source(cited, record) if f.kind == "retracted"]
+    assert [(f.pubmed, f.message) for f in found] == [
+        (shown, f"PubMed marks this article as retracted (notice: {shown})")
+    ]
