@@ -144,8 +144,7 @@ def risk_ratio(events_k: int, n_k: int, events_c: int, n_c: int) -> Estimate | N
     a, b, c, d = events_k, n_k - events_k, events_c, n_c - events_c
     if 0 in (a, b, c, d):
         a, b, c, d = a + 0.5, b + 0.5, c + 0.5, d + 0.5
-    if a == 0 or c == 0:
-        return None
+    # no cell is 0 now (a Finding's events lie between 0 and its arm's n), so every term is defined
     rr = (a / (a + b)) / (c / (c + d))
     se = math.sqrt(1 / a - 1 / (a + b) + 1 / c - 1 / (c + d))
     return Estimate(EffectMeasure.RR, rr, rr * math.exp(-Z95 * se), rr * math.exp(Z95 * se))
