@@ -64,11 +64,11 @@ def judge_study(result: StudyResult, question: Question, outcome: Outcome) -> St
             crucial.append("inert placebo in awake patients: dissociation unblinds patients and raters")
         elif question.comparator is ComparatorClass.ACTIVE_PLACEBO:
             concerns.append("active placebo only partly masks dissociation")
-        elif question.comparator in (ComparatorClass.ACTIVE_TREATMENT, ComparatorClass.USUAL_CARE):
-            if blinding is not Blinding.DOUBLE_BLIND:
-                crucial.append("comparison with another treatment, not shown to be blinded")
-        elif question.comparator is ComparatorClass.NO_CONTROL:
-            crucial.append("no control group")
+        elif (
+            question.comparator in (ComparatorClass.ACTIVE_TREATMENT, ComparatorClass.USUAL_CARE)
+            and blinding is not Blinding.DOUBLE_BLIND
+        ):
+            crucial.append("comparison with another treatment, not shown to be blinded")
         if blinding is None and question.comparator is not ComparatorClass.NO_CONTROL and not crucial:
             crucial.append("blinding not recorded")
     if result.is_review and outcome.subjective and not anaesthetised:
@@ -76,12 +76,8 @@ def judge_study(result: StudyResult, question: Question, outcome: Outcome) -> St
             crucial.append("pools trials against an inert placebo in awake patients (functional unblinding)")
         elif question.comparator is ComparatorClass.ACTIVE_PLACEBO:
             concerns.append("pools trials against an active placebo that only partly masks dissociation")
-    if (
-        question.comparator is ComparatorClass.NO_CONTROL
-        and "no control group" not in crucial
-        and not result.is_review
-    ):
-        crucial.append("no control group")
+    if question.comparator is ComparatorClass.NO_CONTROL and not result.is_review:
+        crucial.append("no control group")  # whatever the outcome: nothing is compared
     if DesignFeature.EARLY_STOPPING in features:
         crucial.append("stopped early")
     if DesignFeature.HIGH_ATTRITION in features:
