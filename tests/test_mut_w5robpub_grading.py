@@ -74,6 +74,35 @@ def test_an_open_label_single_arm_study_has_two_crucial_limitations():
     )
 
 
+# -- risk of bias: blinding against each comparator --------------------------------------------------------
+
+
+def test_a_double_blind_comparison_with_usual_care_is_at_low_risk():
+    q = question(rr("a", 2.0, 1.5, 2.7), comparator="usual_care")
+    assert rob(q, rct("a")) == Adjustment(
+        "risk_of_bias",
+        0,
+        "Not serious: 100% of the weight is at low risk of bias (1 study: Tester 2020).",
+        (),
+        ROB,
+    )
+
+
+def test_a_comparison_with_usual_care_whose_blinding_is_not_recorded_gives_that_one_reason():
+    q = question(rr("a", 2.0, 1.5, 2.7), comparator="usual_care")
+    assert rob(q, rct("a", blinding=None)) == high(
+        "comparison with another treatment, not shown to be blinded"
+    )
+
+
+def test_an_inert_placebo_trial_whose_blinding_is_not_recorded_is_named_for_unblinding_only():
+    """Even a recorded double blind is broken by dissociation, so a missing record adds nothing."""
+    q = question(rr("a", 2.0, 1.5, 2.7), comparator="inert_placebo")
+    assert rob(q, rct("a", blinding=None)) == high(
+        "inert placebo in awake patients: dissociation unblinds patients and raters"
+    )
+
+
 # -- risk of bias: reviews ----------------------------------------------------------------------------------
 
 
