@@ -9,7 +9,7 @@ import pytest
 
 from evidence.models import Design, Grade, PublishedCertainty
 
-from .grading_helpers import domain, finding, grade_one, question, rct, rr, source
+from .grading_helpers import domain, finding, grade_one, outcome, question, rct, rr, source
 
 CLEAN = dict(comparator="active_treatment")  # a blinded comparison with another treatment: low risk of bias
 
@@ -185,8 +185,8 @@ def rating(grade: str, *, key: str = "rev", oid: str | None = "response") -> Pub
     )  # fmt: skip
 
 
-def big(key):
-    return rr(key, 2.0, 1.6, 2.5, n=1000, events_ketamine=200, events_control=150)
+def big(key, oid="response"):
+    return rr(key, 2.0, 1.6, 2.5, n=1000, oid=oid, events_ketamine=200, events_control=150)
 
 
 DOMAINS = ["risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias"]
@@ -222,3 +222,26 @@ def test_a_cap_names_the_reviews_first_author_by_surname_and_its_year():
     cap = domain(grade_one(q, rct("a", 1000), rct("b", 1000), review), "published_rating")
     assert cap.effect == -2
     assert cap.reason.startswith("Capped at low: Smith-Jones 2017 rated this outcome low (GRADE). ")
+
+
+def test_a_lower_rating_of_an_important_outcome_caps_that_outcome():
+    dropouts = outcome("dropouts", critical=False, favours="lower", harm=True)
+    q = question(
+        big("a", oid="dropouts"), big("b", oid="dropouts"),
+        outcomes=(dropouts,), published=(rating("low", oid="dropouts"),), **CLEAN,
+    )  # fmt: skip
+    graded = grade_one(q, rct("a", 1000), rct("b", 1000), meta_analysis("rev"))
+    assert graded.certainty is Grade.LOW
+    cap = domain(graded, "published_rating")
+    assert (cap.effect, cap.sources) == (-2, ("rev",))
+    assert cap.reason.startswith("Capped at low: Tester 2020 rated this outcome low (GRADE). ")
+
+
+def test_events_reported_for_one_arm_only_are_not_the_trials_events():
+    q = question(
+        rr("a", 1.6, 1.2, 2.2, n=300, events_ketamine=100, events_control=60),
+        rr("b", 1.6, 1.2, 2.2, n=300, events_ketamine=100),
+        **CLEAN,
+    )
+    imprecision = domain(grade_one(q, rct("a", 300), rct("b", 300)), "imprecision")
+    assert imprecision.reason == "Serious: 600 participants, events not reported (fewer than 750)."
