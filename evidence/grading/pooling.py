@@ -23,7 +23,7 @@ class PooledEffect:
 
     estimate: Estimate
     tau2: float
-    i2: float | None  # a fraction, 0 to 1
+    i2: float  # a fraction, 0 to 1
     studies: int
     keys: tuple[str, ...]
 
@@ -31,7 +31,7 @@ class PooledEffect:
         return {
             **self.estimate.as_dict(),
             "tau2": self.tau2,
-            "i2": None if self.i2 is None else round(self.i2 * 100, 1),
+            "i2": round(self.i2 * 100, 1),
             "studies": self.studies,
             "pooled_by": "this project (random effects, Paule-Mandel)",
         }
@@ -51,22 +51,30 @@ def pool_trials(trials: Sequence[StudyResult]) -> PooledEffect | None:
 
     effects = np.array([e.log_scale()[0] for _, e in chosen])
     variances = np.array([e.log_scale()[1] ** 2 for _, e in chosen])
-    # identical estimates make Cochran's Q zero, and statsmodels' I² then divides by it
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # identical estimates make Cochran's Q zero, and statsmodels' own I² then divides by it
+    with np.errstate(divide="ignore"):
         result = combine_effects(effects, variances, method_re="pm", use_t=False)
     mean = float(result.mean_effect_re)
     se = float(result.sd_eff_w_re)
     low, high = mean - Z95 * se, mean + Z95 * se
     if measure.is_ratio:
         mean, low, high = math.exp(mean), math.exp(low), math.exp(high)
-    i2 = float(result.i2) if np.isfinite(result.i2) else (0.0 if float(result.q) == 0 else None)
     return PooledEffect(
         estimate=Estimate(measure, mean, low, high),
         tau2=float(result.tau2),
-        i2=max(0.0, i2) if i2 is not None else None,
+        i2=i_squared(float(result.q), len(chosen) - 1),
         studies=len(chosen),
         keys=tuple(t.key for t, _ in chosen),
     )
+
+
+def i_squared(q: float, df: int) -> float:
+    """Higgins' I² as a fraction: (Q - df) / Q, and 0 when Q is no more than df (Cochrane Handbook 10.10.2).
+
+    Not statsmodels' ``1 - df / Q``: trials with the same estimate leave Q at 0 or, by rounding, a hair
+    below it, which that turns into minus infinity or an I² in the trillions.
+    """
+    return (q - df) / q if q > df else 0.0
 
 
 def proportion_control(results: Sequence[StudyResult]) -> float | None:
