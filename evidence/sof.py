@@ -238,7 +238,7 @@ def forest_plot(o: OutcomeGrade) -> ForestPlot | None:
         p = o.pooled.estimate
         rows.append(
             ForestRow(
-                label=f"Pooled here ({o.pooled.studies} trials, I² {0 if o.pooled.i2 is None else o.pooled.i2 * 100:.0f}%)",
+                label=f"Pooled here ({o.pooled.studies} trials, I² {o.pooled.i2 * 100:.0f}%)",
                 estimate=p.estimate,
                 ci_low=p.ci_low,
                 ci_high=p.ci_high,

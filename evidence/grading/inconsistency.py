@@ -42,7 +42,7 @@ def assess_inconsistency(
                 RULE,
             )
         return Adjustment("inconsistency", 0, f"Not serious: {review.label} reports I² = {i2:g}%.", (), RULE)
-    if pooled is not None and pooled.i2 is not None:
+    if pooled is not None:
         i2 = pooled.i2 * 100
         if i2 >= I2_SUBSTANTIAL:
             return Adjustment(
