@@ -52,13 +52,11 @@ class PublishedRating:
     """A review's or guideline's rating of the same question and outcome, beside ours."""
 
     source: str
-    title: str
     year: int
     rating: str
     scale: str
     grade: Grade | None
     read_on: str
-    note: str | None
     comparison: str | None  # why ours differs, when it does
 
     def as_dict(self) -> dict:
@@ -77,7 +75,6 @@ class PublishedRating:
 class OutcomeGrade:
     """The certainty of one outcome at one time point, with everything that decided it."""
 
-    question_id: str
     outcome: Outcome
     certainty: Grade
     start: Grade
@@ -209,12 +206,12 @@ def grade_outcome(
     body, set_aside = outcome_body(
         question, outcome, sources, records, count_unverified=count_unverified, reasons=reasons
     )
-    published = _published(question, outcome, sources, records)
+    published = _published(question, outcome, sources)
     if not body:
         return OutcomeGrade(
-            question.id, outcome, Grade.INSUFFICIENT, Grade.INSUFFICIENT,
+            outcome, Grade.INSUFFICIENT, Grade.INSUFFICIENT,
             "No counted finding for this outcome.", (), 0, None, None, "none", None, None, (), set_aside,
-            _compare(published, Grade.INSUFFICIENT, ()),
+            _compare(published, Grade.INSUFFICIENT, Grade.INSUFFICIENT, ()),
         )  # fmt: skip
     randomised = [r for r in body if r.randomised]
     if randomised:
@@ -256,11 +253,8 @@ def grade_outcome(
             )
         else:
             with_effect = [t for t in trials if t.estimate() is not None]
-            single = (
-                max(with_effect, key=lambda t: (t.n or 0, t.key))
-                if len(with_effect) == 1 or (with_effect and len(trials) == 1)
-                else None
-            )
+            # one study's estimate stands for the outcome only when no other study has one
+            single = with_effect[0] if len(with_effect) == 1 else None
             effect = single.estimate() if single else None
             effect_from = f"one study ({single.label})" if single else "none"
 
@@ -304,7 +298,6 @@ def grade_outcome(
     control_risk = proportion_control(trials) if effect is not None else None
     absolute = absolute_per_1000(effect, control_risk) if effect is not None and control_risk else None
     return OutcomeGrade(
-        question_id=question.id,
         outcome=outcome,
         certainty=certainty,
         start=start,
@@ -318,7 +311,7 @@ def grade_outcome(
         direction=direction,
         results=tuple(graded),
         set_aside=tuple(sorted(set(set_aside))),
-        published=_compare(published, certainty, tuple(adjustments)),
+        published=_compare(published, certainty, start, tuple(adjustments)),
         absolute=absolute,
         control_risk=control_risk,
     )
@@ -390,7 +383,7 @@ def _direction(effect: Estimate | None, trials: Sequence[StudyResult], outcome: 
 
 
 def _published(
-    question: Question, outcome: Outcome, sources: Mapping[str, Source], records: Mapping[int, PubmedRecord]
+    question: Question, outcome: Outcome, sources: Mapping[str, Source]
 ) -> tuple[tuple[PublishedCertainty, Source | None], ...]:
     found = []
     for rating in question.published_certainty:
@@ -441,6 +434,7 @@ def _published_cap(
 def _compare(
     published: Sequence[tuple[PublishedCertainty, Source | None]],
     certainty: Grade,
+    start: Grade,
     adjustments: Sequence[Adjustment],
 ) -> tuple[PublishedRating, ...]:
     rated = []
@@ -450,11 +444,16 @@ def _compare(
             theirs = Grade(rating.grade)
             gap = certainty.rank - theirs.rank
             if gap < 0:
+                # ours is below theirs only from where it started, what it was rated down for, or both
+                why = []
+                if start is not Grade.HIGH:
+                    why.append(f"ours starts {start.label.lower()} because no randomised evidence is counted")
                 downs = [f"{a.domain_label} {a.effect:+d}" for a in adjustments if a.effect < 0]
-                comparison = (
-                    f"Ours is {plural(-gap, 'level')} lower: we rated down for {', '.join(downs) or 'nothing'}; "
-                    "our rules rate down whenever a domain is in doubt."
-                )
+                if downs:
+                    why.append(
+                        f"we rated down for {', '.join(downs)}; our rules rate down whenever a domain is in doubt"
+                    )
+                comparison = f"Ours is {plural(-gap, 'level')} lower: {'; '.join(why)}."
             elif gap > 0:
                 # only a rating that could not cap ours is below it (``_published`` gives a rating of
                 # the question as a whole to critical outcomes only, and those it caps)
@@ -467,13 +466,11 @@ def _compare(
         rated.append(
             PublishedRating(
                 source=rating.source,
-                title=source.title if source else rating.source,
                 year=source.year if source else 0,
                 rating=rating.rating,
                 scale=rating.scale,
                 grade=Grade(rating.grade) if rating.grade else None,
                 read_on=rating.read_on,
-                note=rating.note,
                 comparison=comparison,
             )
         )
