@@ -17,7 +17,7 @@ from evidence.grading.inconsistency import assess_inconsistency
 from evidence.grading.pooling import PooledEffect
 from evidence.models import Design, EffectMeasure
 
-from .grading_helpers import domain, grade_one, question, rct, rr, source
+from .grading_helpers import domain, grade_one, question, rct, record, rr, source
 
 RULE = "GRADE handbook 5.2.2 (inconsistency of results)"
 
@@ -95,3 +95,50 @@ def pooled_with(i2: float) -> PooledEffect:
 )  # fmt: skip
 def test_a_pooled_i2_of_50_percent_or_more_is_substantial(i2, judged):
     assert assess_inconsistency((), None, pooled_with(i2)) == judged
+
+
+UNVERIFIED = (
+    "unverified citation: not counted until a curator confirms it on a page showing its PubMed record"
+)
+
+
+def graded_with_unverified(count_unverified: bool):
+    """One counted trial, one unverified, one retracted and unverified, one retracted in PubMed."""
+    from evidence.grading import grade_outcome
+
+    q = question(
+        rr("a", 2.0, 1.4, 2.9),
+        rr("new", 1.6, 1.1, 2.3),
+        rr("gone", 1.7, 1.2, 2.4),
+        rr("pmid:12", 1.8, 1.3, 2.5),
+    )
+    sources = (
+        rct("a"),
+        rct("new", verified=False),
+        rct("gone", verified=False, retracted=True),
+        rct("pm", pmid=12, verified=False),
+    )
+    records = {12: record(12, retracted=True)}
+    return grade_outcome(
+        q, q.outcomes[0], {s.key: s for s in sources}, records, count_unverified=count_unverified
+    )
+
+
+def test_an_unverified_citation_is_set_aside_with_what_the_curator_must_do():
+    graded = graded_with_unverified(count_unverified=False)
+    assert graded.set_aside == (
+        ("gone", "retracted (curated flag): never counted"),
+        ("new", UNVERIFIED),
+        ("pmid:12", "retracted (PubMed marks it retracted): never counted"),
+    )
+    assert [r.key for r in graded.results] == ["a"]
+
+
+def test_counting_unverified_citations_never_counts_a_retracted_one():
+    # the 'if verified' grade counts what a curator could still confirm, never what is withdrawn
+    graded = graded_with_unverified(count_unverified=True)
+    assert graded.set_aside == (
+        ("gone", "retracted (curated flag): never counted"),
+        ("pmid:12", "retracted (PubMed marks it retracted): never counted"),
+    )
+    assert [r.key for r in graded.results] == ["a", "new"]
