@@ -100,6 +100,7 @@ def assess_imprecision(
     """
     met, size = information_size_met(outcome, participants, events)
     if effect is None or not effect.has_interval:
+        # -1 to start, and -1 more for each of a missing information size and no significant effect
         effect_size = -1 - (not met) - (significant is not True)
         shown = {
             True: "a significant effect",
@@ -108,7 +109,7 @@ def assess_imprecision(
         }[significant]
         return Adjustment(
             "imprecision",
-            max(-3, effect_size),
+            effect_size,
             f"{_no_interval(effect, unpooled)}, so precision cannot be shown; {size}; {shown}.",
             keys,
             RULE,

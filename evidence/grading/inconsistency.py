@@ -81,10 +81,11 @@ def assess_inconsistency(
     clash = _clashing_pair(estimated)
     if clash is not None:
         return _clash(clash)
+    # at least two studies reach this line, so the count is always plural
     return Adjustment(
         "inconsistency",
         0,
-        f"Not serious: the confidence intervals of the {plural(len(estimated), 'study', 'studies')} overlap.",
+        f"Not serious: the confidence intervals of the {len(estimated)} studies overlap.",
         (),
         RULE,
     )
