@@ -202,7 +202,7 @@ class PubmedCache:
 
     # -- writing ----------------------------------------------------------------------
 
-    def lock(self, timeout: float = 600.0) -> filelock.BaseFileLock:
+    def lock(self, timeout: float) -> filelock.BaseFileLock:
         """Held for a whole refresh; the OS drops it if the process dies."""
         self.root.mkdir(parents=True, exist_ok=True)
         return filelock.FileLock(str(self.lock_path), timeout=timeout)
