@@ -64,6 +64,11 @@ def test_a_fault_at_any_step_keeps_the_old_record_and_leaves_no_temporary(
 
     def fault(at: str, path: Path) -> None:
         if at == step and path.name == target:
+            if step != "write temporary":
+                # the new text is in a hidden temporary beside its target, which the rename then replaces
+                # in one step, and which a run killed here leaves for the cleanup to find by its name
+                beside = [p.name for p in path.parent.iterdir() if p.name.startswith(f".{target}.")]
+                assert len(beside) == 1 and beside[0].endswith(".tmp"), beside
             raise Injected(f"injected at {step} of {target}")
 
     monkeypatch.setattr(cache_module, "before_step", fault)
@@ -112,3 +117,5 @@ def test_a_kill_at_any_step_leaves_a_whole_cache_and_the_next_run_clears_its_tem
     with cache.lock(timeout=5):
         cache.remove_stale_temporaries()
     assert [p for p in temporaries(cache) if p.parent == cache.records_dir] == []
+    # and nothing else is left beside the records: a temporary that cleanup cannot recognise would stay
+    assert sorted(p.name for p in cache.records_dir.iterdir()) == [f"{PMID}.json", f"{PMID}.xml"]
