@@ -32,3 +32,30 @@ def make_record(pmid: int, **fields) -> PubmedRecord:
     }
     values.update(fields)
     return PubmedRecord(**values)
+
+
+def only_pmid(pmid: int) -> dict:
+    """The record of an article PubMed says nothing about but its PMID: every other field empty."""
+    return {
+        "pmid": pmid,
+        "title": "",
+        "authors": [],
+        "first_author": None,
+        "journal": None,
+        "journal_abbrev": None,
+        "year": None,
+        "volume": None,
+        "issue": None,
+        "pages": None,
+        "abstract": [],
+        "doi": None,
+        "pmcid": None,
+        "publication_types": [],
+        "mesh_terms": [],
+        "keywords": [],
+        "language": None,
+        "retracted": False,
+        "retraction_notice_pmids": [],
+        "errata_pmids": [],
+        "expression_of_concern": False,
+    }

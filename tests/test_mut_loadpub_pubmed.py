@@ -12,6 +12,7 @@ from evidence.pubmed import PubmedXmlError, parse_pubmed_xml
 from evidence.surveil import run_surveillance
 
 from .fake_eutils import FakeEutils, Fault, write_data_dir
+from .pubmed_records import only_pmid
 
 # starts as XML and ends as a PubmedArticleSet, so it is not retried; Bio.Entrez cannot read it
 CORRUPTED_ANSWER = (
@@ -72,33 +73,6 @@ def efetch_answer(*articles: bytes) -> bytes:
         + b"\n".join(articles)
         + b"</PubmedArticleSet>\n"
     )
-
-
-def only_pmid(pmid: int) -> dict:
-    """The record of an article PubMed says nothing about but its PMID: every other field empty."""
-    return {
-        "pmid": pmid,
-        "title": "",
-        "authors": [],
-        "first_author": None,
-        "journal": None,
-        "journal_abbrev": None,
-        "year": None,
-        "volume": None,
-        "issue": None,
-        "pages": None,
-        "abstract": [],
-        "doi": None,
-        "pmcid": None,
-        "publication_types": [],
-        "mesh_terms": [],
-        "keywords": [],
-        "language": None,
-        "retracted": False,
-        "retraction_notice_pmids": [],
-        "errata_pmids": [],
-        "expression_of_concern": False,
-    }
 
 
 @pytest.mark.parametrize(

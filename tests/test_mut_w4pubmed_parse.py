@@ -9,6 +9,8 @@ import pytest
 from evidence.cli import main
 from evidence.pubmed import PubmedXmlError, parse_pubmed_xml
 
+from .pubmed_records import only_pmid
+
 
 def efetch_answer(*articles: str) -> bytes:
     return (
@@ -37,33 +39,6 @@ def person(last: str, *, initials: str = "", fore: str = "", suffix: str = "") -
 
 def collective(name: str) -> str:
     return f'<Author ValidYN="Y"><CollectiveName>{name}</CollectiveName></Author>'
-
-
-def only_pmid(pmid: int) -> dict:
-    """The record of an article PubMed says nothing about but its PMID: every other field empty."""
-    return {
-        "pmid": pmid,
-        "title": "",
-        "authors": [],
-        "first_author": None,
-        "journal": None,
-        "journal_abbrev": None,
-        "year": None,
-        "volume": None,
-        "issue": None,
-        "pages": None,
-        "abstract": [],
-        "doi": None,
-        "pmcid": None,
-        "publication_types": [],
-        "mesh_terms": [],
-        "keywords": [],
-        "language": None,
-        "retracted": False,
-        "retraction_notice_pmids": [],
-        "errata_pmids": [],
-        "expression_of_concern": False,
-    }
 
 
 def as_json(record) -> dict:
