@@ -158,23 +158,21 @@ def load_evidence(data_dir: str | os.PathLike[str] | None = None) -> LoadResult:
         raise DataDirMissing(root)
     problems: list[DataProblem] = []
     declared: list[Any] = []
-    conditions = _load_entries(root, root / CONDITIONS_FILE, "conditions", Condition, problems, declared)
+    conditions = _load_entries(root / CONDITIONS_FILE, "conditions", Condition, problems, declared)
     sources: list[_Located] = []
     folder = root / CITATIONS_DIR
     if folder.is_dir():
         for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
-            sources += _load_entries(root, path, "sources", Source, problems)
+            sources += _load_entries(path, "sources", Source, problems)
     else:
         problems.append(
-            DataProblem(
-                _display(root, folder), 1, "(folder)", "missing: put citation files in citations/*.yaml"
-            )
+            DataProblem(_display(folder), 1, "(folder)", "missing: put citation files in citations/*.yaml")
         )
     questions: list[_Located] = []
     question_folder = root / QUESTIONS_DIR
     if question_folder.is_dir():
         for path in sorted(p for p in question_folder.iterdir() if p.suffix in (".yaml", ".yml")):
-            questions += _load_questions(root, path, problems)
+            questions += _load_questions(path, problems)
     # slugs of conditions that failed validation still count as declared: their own problems
     # are reported, and every source naming them should not fail a second time
     slugs = {raw["slug"] for raw in declared if isinstance(raw, dict) and isinstance(raw.get("slug"), str)}
@@ -182,7 +180,7 @@ def load_evidence(data_dir: str | os.PathLike[str] | None = None) -> LoadResult:
     _check_questions(questions, sources, slugs, problems)
     facts: list[_Located] = []
     if (root / REGULATORY_FILE).is_file():
-        facts = _load_entries(root, root / REGULATORY_FILE, "facts", RegulatoryFact, problems)
+        facts = _load_entries(root / REGULATORY_FILE, "facts", RegulatoryFact, problems)
         for fact in facts:
             if slugs and fact.entry.use != ANAESTHESIA and fact.entry.use not in slugs:
                 problems.append(
@@ -219,7 +217,7 @@ def load_valid_evidence(data_dir: str | os.PathLike[str] | None = None) -> Evide
 # -- files ------------------------------------------------------------------------
 
 
-def _display(root: Path, path: Path) -> str:
+def _display(path: Path) -> str:
     """The path a user recognises: relative to the current folder when it can be."""
     try:
         return os.path.relpath(path)
@@ -227,11 +225,11 @@ def _display(root: Path, path: Path) -> str:
         return str(path)
 
 
-def _read(root: Path, path: Path, problems: list[DataProblem]) -> YamlDocument | None:
+def _read(path: Path, file: str, problems: list[DataProblem]) -> YamlDocument | None:
     try:
         return read_yaml(path)
     except YamlProblem as exc:
-        problems.append(DataProblem(_display(root, path), exc.line, "(file)", exc.message))
+        problems.append(DataProblem(file, exc.line, "(file)", exc.message))
         return None
 
 
@@ -272,7 +270,6 @@ def _top_level_list(
 
 
 def _load_entries(
-    root: Path,
     path: Path,
     key: str,
     model: type[BaseModel],
@@ -280,11 +277,11 @@ def _load_entries(
     raw_entries: list[Any] | None = None,
 ) -> list[_Located]:
     """Validate every entry under ``key`` in one file; invalid entries become problems."""
-    file = _display(root, path)
+    file = _display(path)
     if not path.is_file():
         problems.append(DataProblem(file, 1, "(file)", f"missing: every data folder needs {path.name}"))
         return []
-    doc = _read(root, path, problems)
+    doc = _read(path, file, problems)
     if doc is None:
         return []
     located = []
@@ -298,10 +295,10 @@ def _load_entries(
     return located
 
 
-def _load_questions(root: Path, path: Path, problems: list[DataProblem]) -> list[_Located]:
+def _load_questions(path: Path, problems: list[DataProblem]) -> list[_Located]:
     """One data/questions/*.yaml file: ``condition:`` once at the top, then ``questions:``."""
-    file = _display(root, path)
-    doc = _read(root, path, problems)
+    file = _display(path)
+    doc = _read(path, file, problems)
     if doc is None:
         return []
     entries = _top_level_list(doc, "questions", file, problems, allowed=("condition",))
@@ -619,8 +616,8 @@ def _load_curation(
     folder = root / CONTEXT_DIR
     if folder.is_dir():
         for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")):
-            file = _display(root, path)
-            doc = _read(root, path, problems)
+            file = _display(path)
+            doc = _read(path, file, problems)
             if doc is None:
                 continue
             if not isinstance(doc.data, dict):
@@ -650,9 +647,7 @@ def _load_curation(
             contexts.append(entry)
     experience: list[PatientExperience] = []
     if (root / PATIENT_EXPERIENCE_FILE).is_file():
-        for located in _load_entries(
-            root, root / PATIENT_EXPERIENCE_FILE, "entries", PatientExperience, problems
-        ):
+        for located in _load_entries(root / PATIENT_EXPERIENCE_FILE, "entries", PatientExperience, problems):
             for i, slug in enumerate(located.entry.conditions):
                 if slugs and slug not in slugs:
                     problems.append(
@@ -666,7 +661,7 @@ def _load_curation(
             experience.append(located.entry)
     reviews: list[ReviewSignOff] = []
     if (root / REVIEWS_FILE).is_file():
-        for located in _load_entries(root, root / REVIEWS_FILE, "reviews", ReviewSignOff, problems):
+        for located in _load_entries(root / REVIEWS_FILE, "reviews", ReviewSignOff, problems):
             if slugs and located.entry.condition not in slugs:
                 problems.append(
                     DataProblem(

@@ -302,6 +302,20 @@ def test_an_oversized_file_gives_its_size_to_a_tenth_of_a_megabyte(tmp_path, mon
     ]
 
 
+def test_a_file_of_exactly_5_mib_is_read(tmp_path):
+    """The limit is 5 MiB: a file of that size is still curated data, one byte more is not."""
+    from evidence.yamlreader import MAX_FILE_BYTES, YamlProblem, read_yaml
+
+    path = tmp_path / "big.yaml"
+    head = b"a: 1\n#"
+    path.write_bytes(head + b"x" * (MAX_FILE_BYTES - len(head)))  # one long comment fills the file
+    assert read_yaml(path).data == {"a": 1}
+    with path.open("ab") as grown:
+        grown.write(b"x")
+    with pytest.raises(YamlProblem, match="file is 5.2 MB; curated files are limited to 5 MB"):
+        read_yaml(path)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
@@ -476,3 +490,30 @@ def test_a_number_is_read_as_pyyaml_reads_it(text):
     as_read = parse_yaml(f"value: {text}\nlist: [{text}]\n").data
     assert as_read == yaml.safe_load(f"value: {text}\nlist: [{text}]\n")
     assert [type(as_read["value"]), type(as_read["list"][0])] == [type(yaml.safe_load(text))] * 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'year: !!int "2015"\n',  # an explicit tag is obeyed, even on quoted text
+        "share: !!float 1\n",
+        "pmid: !!str 123\n",
+        "count: ! 123\n",  # the non-specific tag, as PyYAML resolves it
+        '"null": 1\n"on": 2\n"12": 3\n',  # a quoted key stays text
+        "!!str 7: seven\n",
+    ],
+)
+def test_tags_and_quoted_keys_are_read_as_pyyaml_reads_them(text):
+    from evidence.yamlreader import parse_yaml
+
+    assert parse_yaml(text).data == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize("tag", ["!!seq", "!!map", "!!set", "!!omap"])
+def test_a_collection_tag_on_a_single_value_keeps_the_text_for_the_schema_to_judge(tag):
+    """PyYAML refuses these outright; the reader keeps the text so the check names the field."""
+    from evidence.yamlreader import parse_yaml
+
+    with pytest.raises(yaml.constructor.ConstructorError):
+        yaml.safe_load(f"title: {tag} ketamine\n")
+    assert parse_yaml(f"title: {tag} ketamine\n").data == {"title": "ketamine"}
