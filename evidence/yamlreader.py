@@ -89,8 +89,8 @@ def parse_yaml(text: str) -> YamlDocument:
         return _EventBuilder().build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
-            # an unclosed quote or bracket: where it was opened is where the fix goes
+        if exc.context_mark is not None and _unclosed(exc):
+            # an unclosed quote or bracket: where it was opened is where the fix goes, not the end of the file
             mark = exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         raise YamlProblem(line, _describe_syntax_error(exc, text, line)) from None
@@ -105,12 +105,17 @@ def parse_yaml(text: str) -> YamlDocument:
         ) from None
 
 
+def _unclosed(exc: yaml.MarkedYAMLError) -> bool:
+    """A quote, [list] or {mapping} that the file never closes (the parser noticed only further on)."""
+    return "end of stream" in (exc.problem or "") or (exc.context or "").startswith("while parsing a flow")
+
+
 def _describe_syntax_error(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
     lines = text.splitlines()
     if 0 < line <= len(lines) and "\t" in lines[line - 1]:
         return "a tab character is used for indentation; YAML needs spaces"
     problem = exc.problem or "not valid YAML"
-    context = f"{exc.context} that starts here, " if exc.context and "end of stream" in problem else ""
+    context = f"{exc.context} that starts here, " if exc.context and _unclosed(exc) else ""
     return f"not valid YAML: {context}{problem}"
 
 

@@ -13,12 +13,22 @@ from evidence.yamlreader import YamlProblem, parse_yaml
         ("\tsources: []\n", 1, "a tab character is used for indentation; YAML needs spaces"),
         ("sources:\n\t- pmid: 1\n", 2, "a tab character is used for indentation; YAML needs spaces"),
         # a tab inside a quoted value is allowed; the mistake is the unclosed bracket further down
-        ('note: "a\tb"\nkey: [1\n', 3, "not valid YAML: did not find expected ',' or ']'"),
+        (
+            'note: "a\tb"\nkey: [1\n',
+            2,
+            "not valid YAML: while parsing a flow sequence that starts here, did not find expected ',' or ']'",
+        ),
         ("a: 1\n b: 2\n", 2, "not valid YAML: mapping values are not allowed in this context"),
         (
             'title: "unclosed\nyear: 2020\n',
             1,
             "not valid YAML: while scanning a quoted scalar that starts here, found unexpected end of stream",
+        ),
+        # the bracket is opened on line 1, and the parser notices only on line 3
+        (
+            "a: {b: 1,\n  c: 2\nd: 3\n",
+            1,
+            "not valid YAML: while parsing a flow mapping that starts here, did not find expected ',' or '}'",
         ),
     ],
     ids=[
@@ -27,6 +37,7 @@ from evidence.yamlreader import YamlProblem, parse_yaml
         "tab elsewhere",
         "bad indentation",
         "unclosed quote",
+        "unclosed mapping over lines",
     ],
 )
 def test_a_syntax_error_names_its_line_and_says_what_is_wrong(text, line, message):

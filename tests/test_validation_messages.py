@@ -136,7 +136,11 @@ def test_an_unknown_name_is_suggested_its_closest_known_one_or_told_where_to_add
         ("a: *nope\n", 1, "the alias '*nope' names no anchor defined before it"),
         ("a: &x\n  b: *x\n", 2, "an alias refers to itself"),
         ("a:\n\t- b\n", 2, "a tab character is used for indentation; YAML needs spaces"),
-        ("a: [1\n", 2, "not valid YAML: did not find expected ',' or ']'"),
+        (
+            "a: [1\n",
+            1,
+            "not valid YAML: while parsing a flow sequence that starts here, did not find expected ',' or ']'",
+        ),
     ],
 )
 def test_yaml_a_curator_cannot_load_is_located_and_explained(text, line, message):
@@ -267,6 +271,36 @@ def test_a_list_that_needs_an_item_says_so_only_when_none_is_given(tmp_path, mon
         f"    reviewed_on: 2025-01-10\n    scope: {scope}\n    snapshot: {{}}\n"
     )
     assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [problem]
+
+
+def test_a_misspelt_list_item_does_not_hide_the_problems_after_it(tmp_path, monkeypatch):
+    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
+    (tmp_path / "data" / "reviews.yaml").write_text(
+        "reviews:\n  - condition: fibromyalgia\n    reviewed_by: A. Reviewer\n    role: clinical pharmacist\n"
+        "    reviewed_on: 2025-01-10\n    scope: [source]\n    snapshot: [pmid:1000001]\n"
+    )
+    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [
+        "reviews.yaml:6: scope[0]: 'source' is not one of: sources, questions, grade, context, harms;"
+        " did you mean 'sources'?",
+        "reviews.yaml:7: snapshot: expected a mapping of fields, found a list",
+    ]
+
+
+@pytest.mark.parametrize(("least", "wording"), [(1, "list at least 1 item"), (2, "list at least 2 items")])
+def test_an_empty_list_says_how_many_items_it_needs(least, wording):
+    """Every list in today's schema needs one item; a field that needs more is worded in the plural."""
+    from pydantic import BaseModel, Field
+
+    from evidence.loading import _validate_entry
+    from evidence.yamlreader import parse_yaml
+
+    class Entry(BaseModel):
+        routes: tuple[str, ...] = Field(min_length=least)
+
+    problems: list = []
+    doc = parse_yaml("note: a comment line\nroutes: []\n")
+    assert _validate_entry(Entry, {"routes": []}, doc, (), "made-up.yaml", problems) is None
+    assert [str(p) for p in problems] == [f"made-up.yaml:2: routes: {wording}, found none"]
 
 
 def test_a_data_folder_that_is_not_there_is_named_with_where_to_point_instead(tmp_path, capsys):

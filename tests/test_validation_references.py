@@ -76,6 +76,9 @@ def test_the_starting_folder_is_valid(data):
 
 
 def test_a_duplicate_condition_slug_points_at_both_slug_lines(data):
+    """Each slug is written below its entry's first line, so the lines named are the slugs' own."""
+    edit(data / "conditions.yaml", "  - slug: fibromyalgia\n    name: Fibromyalgia\n",
+         "  - name: Fibromyalgia\n    slug: fibromyalgia\n")  # fmt: skip
     with (data / "conditions.yaml").open("a") as conditions:
         conditions.write(
             "  - name: Fibromyalgia again\n"  # line 17
@@ -85,7 +88,7 @@ def test_a_duplicate_condition_slug_points_at_both_slug_lines(data):
             "    pubmed_query: ketamine AND fibromyalgia\n"
         )
     assert problems(data) == [
-        "conditions.yaml:18: slug: duplicate condition slug 'fibromyalgia' (first on line 3)",
+        "conditions.yaml:18: slug: duplicate condition slug 'fibromyalgia' (first on line 4)",
     ]
 
 
@@ -136,6 +139,27 @@ def test_an_unknown_top_level_key_is_named_on_its_line(data):
     edit(data / "citations" / "main.yaml", "sources:\n", "# a typo below\nsource:\nsources:\n")
     assert problems(data) == [
         "citations/main.yaml:2: source: unknown top-level key; only 'sources' is allowed"
+    ]
+
+
+def test_a_duplicate_pmid_points_at_both_pmid_lines(data):
+    """Each PMID is written below its entry's first line, so the lines named are the PMIDs' own."""
+    path = data / "citations" / "main.yaml"
+    edit(path, "  - pmid: 1000001\n    title:", "  - title:")
+    edit(path, "    first_author:", "    pmid: 1000001\n    first_author:")
+    with path.open("a") as citations:
+        citations.write(
+            "  - title: The same trial, curated twice\n"  # line 14
+            "    pmid: 1000001\n"
+            "    first_author: Example AB\n"
+            "    year: 2015\n"
+            "    journal: Journal of Examples\n"
+            "    design: rct\n"
+            "    conditions: [fibromyalgia]\n"
+            "    source_url: https://example.org/record/1000001\n"
+        )
+    assert problems(data) == [
+        "citations/main.yaml:15: pmid: duplicate PMID 1000001 (first curated at citations/main.yaml:3)",
     ]
 
 
@@ -202,11 +226,20 @@ def second_question(question_id: str, *, primary: bool = False) -> str:
 
 
 def test_a_duplicate_question_id_says_where_the_first_one_is(data):
-    with (data / "questions" / "fibromyalgia.yaml").open("a") as questions:
-        questions.write(second_question("fm-iv-vs-saline"))
+    """Each id is written below its question's first line, so the lines named are the ids' own."""
+    path = data / "questions" / "fibromyalgia.yaml"
+    edit(path, "  - id: fm-iv-vs-saline\n    title: IV ketamine vs saline\n",
+         "  - title: IV ketamine vs saline\n    id: fm-iv-vs-saline\n")  # fmt: skip
+    with path.open("a") as questions:
+        questions.write(
+            second_question("fm-iv-vs-saline").replace(
+                "  - id: fm-iv-vs-saline\n    title: Another question\n",
+                "  - title: Another question\n    id: fm-iv-vs-saline\n",
+            )
+        )
     assert problems(data) == [
-        "questions/fibromyalgia.yaml:17: id: duplicate question id 'fm-iv-vs-saline'"
-        " (first at questions/fibromyalgia.yaml:3)",
+        "questions/fibromyalgia.yaml:18: id: duplicate question id 'fm-iv-vs-saline'"
+        " (first at questions/fibromyalgia.yaml:4)",
     ]
 
 
@@ -243,10 +276,39 @@ def test_a_finding_from_an_unknown_source_points_at_its_source_line(data):
 def test_a_finding_from_a_guideline_is_sent_to_published_certainty(data):
     with (data / "citations" / "main.yaml").open("a") as citations:
         citations.write(GUIDELINE)
-    edit(data / "questions" / "fibromyalgia.yaml", '"pmid:1000001"', "made-up-guideline")
+    edit(
+        data / "questions" / "fibromyalgia.yaml",
+        '      - source: "pmid:1000001"\n        outcome: pain\n',
+        "      - outcome: pain\n        source: made-up-guideline\n",
+    )
     assert problems(data) == [
-        "questions/fibromyalgia.yaml:12: findings[0].source: 'made-up-guideline' is a guideline or consensus:"
+        "questions/fibromyalgia.yaml:13: findings[0].source: 'made-up-guideline' is a guideline or consensus:"
         " a position, not a study; record it under published_certainty",
+    ]
+
+
+def test_every_finding_from_an_unknown_source_is_named_not_only_the_first(data):
+    path = data / "questions" / "fibromyalgia.yaml"
+    edit(path, '"pmid:1000001"', '"pmid:1000008"')
+    with path.open("a") as questions:
+        questions.write(
+            '      - source: "pmid:1000009"\n        outcome: pain\n        read_on: https://example.org/b\n'
+        )
+    assert problems(data) == [
+        "questions/fibromyalgia.yaml:12: findings[0].source: unknown source 'pmid:1000008';"
+        " did you mean 'pmid:1000001'?",
+        "questions/fibromyalgia.yaml:17: findings[1].source: unknown source 'pmid:1000009';"
+        " did you mean 'pmid:1000001'?",
+    ]
+
+
+def test_an_unknown_condition_of_the_file_given_at_its_end_points_at_that_line(data):
+    path = data / "questions" / "fibromyalgia.yaml"
+    edit(path, "condition: fibromyalgia\n", "")
+    with path.open("a") as questions:
+        questions.write("condition: fibromyalgai\n")  # line 16
+    assert problems(data) == [
+        "questions/fibromyalgia.yaml:16: condition: unknown condition 'fibromyalgai'; did you mean 'fibromyalgia'?",
     ]
 
 
@@ -337,6 +399,21 @@ def test_a_mistake_inside_a_context_file_is_located_like_any_other(data):
     assert problems(data) == [
         "context/fibromyalgia.yaml:7: first_line[0].sources: required field is missing",
         "context/fibromyalgia.yaml:8: first_line[0].sourcess: unknown field; did you mean 'sources'?",
+    ]
+
+
+def test_every_context_file_is_checked_after_one_that_cannot_be_read_or_is_invalid(data):
+    folder = data / "context"
+    folder.mkdir()
+    (folder / "a-unreadable.yaml").write_text("condition: [fibromyalgia\n")
+    (folder / "b-invalid.yaml").write_text(CONTEXT.replace("definition: ", "defintion: "))
+    (folder / "c-unknown.yaml").write_text(CONTEXT.replace("fibromyalgia\n", "fibromyalgai\n", 1))
+    assert problems(data) == [
+        "context/a-unreadable.yaml:1: (file): not valid YAML: while parsing a flow sequence that starts here,"
+        " did not find expected ',' or ']'",
+        "context/b-invalid.yaml:1: definition: required field is missing",
+        "context/b-invalid.yaml:2: defintion: unknown field; did you mean 'definition'?",
+        "context/c-unknown.yaml:1: condition: unknown condition 'fibromyalgai'; did you mean 'fibromyalgia'?",
     ]
 
 
