@@ -551,3 +551,11 @@ def test_a_collection_tag_on_a_single_value_keeps_the_text_for_the_schema_to_jud
     with pytest.raises(yaml.constructor.ConstructorError):
         yaml.safe_load(f"title: {tag} ketamine\n")
     assert parse_yaml(f"title: {tag} ketamine\n").data == {"title": "ketamine"}
+
+
+def test_a_document_with_nothing_in_it_puts_every_path_on_line_1():
+    from evidence.yamlreader import parse_yaml
+
+    empty = parse_yaml("# only a comment\n\n")
+    assert empty.data is None
+    assert [empty.line_of(()), empty.line_of(("sources", 0, "pmid"))] == [1, 1]

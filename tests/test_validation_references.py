@@ -261,6 +261,29 @@ def test_a_second_primary_question_names_the_first(data):
     ]
 
 
+def test_a_condition_with_no_primary_question_points_at_its_first_questions_id(data):
+    edit(
+        data / "questions" / "fibromyalgia.yaml",
+        "  - id: fm-iv-vs-saline\n    title: IV ketamine vs saline\n"
+        "    primary: true\n    primary_why: The only question in this folder.\n",
+        "  - title: IV ketamine vs saline\n    id: fm-iv-vs-saline\n",
+    )
+    assert problems(data) == [
+        "questions/fibromyalgia.yaml:4: primary: no question of 'fibromyalgia' is marked primary:"
+        " mark the one its headline grade should come from",
+    ]
+
+
+@pytest.mark.parametrize("folder", ["citations", "questions"])
+def test_a_citations_or_questions_file_ending_in_yml_is_read(data, folder):
+    path = data / folder / ("main.yaml" if folder == "citations" else "fibromyalgia.yaml")
+    path.rename(path.with_suffix(".yml"))
+    result = load_evidence(data)
+    assert result.problems == ()
+    assert [s.key for s in result.base.sources] == ["pmid:1000001"]
+    assert [q.id for q in result.base.questions] == ["fm-iv-vs-saline"]
+
+
 def test_a_finding_from_an_unknown_source_points_at_its_source_line(data):
     edit(
         data / "questions" / "fibromyalgia.yaml",
@@ -381,13 +404,19 @@ def test_a_context_file_is_read_whether_it_ends_in_yaml_or_yml(data, suffix):
     assert [c.condition for c in result.base.context] == ["fibromyalgia"]
 
 
-def test_a_context_file_with_an_unknown_condition_points_at_its_condition(data):
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("# where ketamine fits\n" + CONTEXT.replace("fibromyalgia\n", "fibromyalgai\n", 1), 2),
+        (CONTEXT.replace("condition: fibromyalgia\n", "") + "condition: fibromyalgai\n", 5),
+    ],
+    ids=["below a comment", "written last"],
+)
+def test_a_context_file_with_an_unknown_condition_points_at_its_condition(data, text, line):
     (data / "context").mkdir()
-    (data / "context" / "fibromyalgia.yaml").write_text(
-        "# where ketamine fits\n" + CONTEXT.replace("fibromyalgia\n", "fibromyalgai\n", 1)
-    )
+    (data / "context" / "fibromyalgia.yaml").write_text(text)
     assert problems(data) == [
-        "context/fibromyalgia.yaml:2: condition: unknown condition 'fibromyalgai'; did you mean 'fibromyalgia'?",
+        f"context/fibromyalgia.yaml:{line}: condition: unknown condition 'fibromyalgai'; did you mean 'fibromyalgia'?",
     ]
 
 
@@ -406,11 +435,13 @@ def test_every_context_file_is_checked_after_one_that_cannot_be_read_or_is_inval
     folder = data / "context"
     folder.mkdir()
     (folder / "a-unreadable.yaml").write_text("condition: [fibromyalgia\n")
+    (folder / "a-wrong-shape.yaml").write_text("- condition: fibromyalgia\n")
     (folder / "b-invalid.yaml").write_text(CONTEXT.replace("definition: ", "defintion: "))
     (folder / "c-unknown.yaml").write_text(CONTEXT.replace("fibromyalgia\n", "fibromyalgai\n", 1))
     assert problems(data) == [
         "context/a-unreadable.yaml:1: (file): not valid YAML: while parsing a flow sequence that starts here,"
         " did not find expected ',' or ']'",
+        "context/a-wrong-shape.yaml:1: (file): expected a mapping of fields, found a list",
         "context/b-invalid.yaml:1: definition: required field is missing",
         "context/b-invalid.yaml:2: defintion: unknown field; did you mean 'definition'?",
         "context/c-unknown.yaml:1: condition: unknown condition 'fibromyalgai'; did you mean 'fibromyalgia'?",
