@@ -559,3 +559,12 @@ def test_a_document_with_nothing_in_it_puts_every_path_on_line_1():
     empty = parse_yaml("# only a comment\n\n")
     assert empty.data is None
     assert [empty.line_of(()), empty.line_of(("sources", 0, "pmid"))] == [1, 1]
+
+
+def test_a_key_is_read_as_pyyaml_reads_it_then_kept_as_text():
+    """Field names are text; a key YAML reads as a number, a boolean or null keeps PyYAML's reading of it."""
+    from evidence.yamlreader import parse_yaml
+
+    text = "12: a\nyes: b\nnull: c\n0x1F: d\nname: e\n"
+    assert parse_yaml(text).data == {str(key): value for key, value in yaml.safe_load(text).items()}
+    assert list(parse_yaml(text).data) == ["12", "True", "None", "31", "name"]
