@@ -495,6 +495,44 @@ def test_every_list_mapping_and_value_counts_towards_the_limit_and_the_first_pas
     ), what
 
 
+@pytest.mark.parametrize(
+    "added",
+    ["    - 1000003\n", "  year: 2015\n", "  notes: []\n"],
+    ids=["list item", "field's value", "empty list"],
+)
+def test_a_file_of_exactly_the_limit_is_read(monkeypatch, added):
+    from evidence import yamlreader
+    from evidence.yamlreader import parse_yaml
+
+    monkeypatch.setattr(yamlreader, "MAX_NODES", 9)  # the 8 values of SMALL_FILE and the one added
+    assert parse_yaml(SMALL_FILE + added).data["trial"]["arms"] == ["ketamine", "saline"]
+
+
+@pytest.mark.parametrize(
+    "text", ["a: &x ketamine\nb: *x\n", "- &x ketamine\n- *x\n"], ids=["in a mapping", "in a list"]
+)
+def test_an_alias_to_a_single_value_counts_as_one_value(monkeypatch, text):
+    from evidence import yamlreader
+    from evidence.yamlreader import YamlProblem, parse_yaml
+
+    monkeypatch.setattr(yamlreader, "MAX_NODES", 3)  # the top mapping or list, the value, the alias
+    assert parse_yaml(text).data == yaml.safe_load(text)
+    monkeypatch.setattr(yamlreader, "MAX_NODES", 2)
+    with pytest.raises(YamlProblem, match="expands to more than 2 values"):
+        parse_yaml(text)
+
+
+def test_nesting_is_allowed_to_the_depth_limit_and_refused_one_level_below(monkeypatch):
+    from evidence import yamlreader
+    from evidence.yamlreader import YamlProblem, parse_yaml
+
+    monkeypatch.setattr(yamlreader, "MAX_DEPTH", 3)
+    assert parse_yaml("a:\n  b:\n    c: 1\n").data == {"a": {"b": {"c": 1}}}  # three mappings
+    with pytest.raises(YamlProblem) as problem:
+        parse_yaml("a:\n  b:\n    c:\n      d: 1\n")
+    assert (problem.value.line, problem.value.message) == (4, "nesting is too deep to be curated data")
+
+
 def test_an_alias_counts_as_every_value_its_anchor_holds(monkeypatch):
     from evidence import yamlreader
     from evidence.yamlreader import YamlProblem, parse_yaml
