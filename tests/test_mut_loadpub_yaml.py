@@ -44,3 +44,24 @@ def test_a_syntax_error_names_its_line_and_says_what_is_wrong(text, line, messag
     with pytest.raises(YamlProblem) as problem:
         parse_yaml(text)
     assert (problem.value.line, problem.value.message) == (line, message)
+
+
+def test_a_block_mistake_is_located_where_it_is_found_not_where_its_block_starts():
+    """Unlike an unclosed bracket, a wrongly indented line is the line to fix."""
+    with pytest.raises(YamlProblem) as problem:
+        parse_yaml("a:\n  - b\n c: d\n")
+    assert (problem.value.line, problem.value.message) == (3, "not valid YAML: did not find expected key")
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("\nnote: a\x07b\n", 2), ("note: a\x07b\nyear: 2020\nother: c\x07d\n", 1)],
+    ids=["after a blank first line", "the first of two"],
+)
+def test_a_forbidden_character_is_located_on_its_own_line(text, line):
+    with pytest.raises(YamlProblem) as problem:
+        parse_yaml(text)
+    assert (problem.value.line, problem.value.message) == (
+        line,
+        "the character U+0007 is not allowed in YAML text (it is often invisible); delete it",
+    )
