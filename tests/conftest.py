@@ -19,6 +19,14 @@ NCBI_FIXTURES = SHARED / "fixtures" / "ncbi"
 EXAMPLES = SHARED / "examples"
 
 
+@pytest.fixture(autouse=True)
+def cold_grading_memo():
+    """Each test grades from a cold memo, so what it sees never depends on which tests ran before it."""
+    from evidence.grading import body
+
+    body._POOLS_RANDOMISED.clear()
+
+
 @pytest.fixture
 def shipped_data() -> Path:
     return SHIPPED_DATA

@@ -119,3 +119,22 @@ def test_a_kill_at_any_step_leaves_a_whole_cache_and_the_next_run_clears_its_tem
     assert [p for p in temporaries(cache) if p.parent == cache.records_dir] == []
     # and nothing else is left beside the records: a temporary that cleanup cannot recognise would stay
     assert sorted(p.name for p in cache.records_dir.iterdir()) == [f"{PMID}.json", f"{PMID}.xml"]
+
+
+def test_every_write_makes_its_rename_durable_by_syncing_the_folder_after_it(tmp_path, monkeypatch):
+    """A rename survives a power cut only once its folder is synced: the records folder once per batch,
+    after both files; status.json and every other JSON file straight after their own rename."""
+    order: list[str] = []
+    monkeypatch.setattr(cache_module, "before_step", lambda step, path: order.append(f"{step} {path.name}"))
+    monkeypatch.setattr(cache_module, "_fsync_dir", lambda folder: order.append(f"sync {folder.name}/"))
+    write_new(PubmedCache(tmp_path / "data"))
+    cache_module.write_json_atomic(tmp_path / "exports" / "grades.json", {"grade": "low"})
+    assert [entry for entry in order if entry.startswith(("rename", "sync"))] == [
+        f"rename {PMID}.xml",
+        f"rename {PMID}.json",
+        "sync records/",
+        "rename status.json",
+        "sync pubmed/",
+        "rename grades.json",
+        "sync exports/",
+    ]
