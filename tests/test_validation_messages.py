@@ -240,13 +240,18 @@ def test_a_position_on_a_condition_not_written_as_a_slug_says_what_a_slug_looks_
     ]
 
 
-def test_a_review_snapshot_that_is_not_a_mapping_says_what_it_found(tmp_path, monkeypatch):
+def review_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scope: str, snapshot: str) -> list[str]:
+    """Every line validate prints for one sign-off in reviews.yaml (scope on line 6, snapshot on line 7)."""
     report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
     (tmp_path / "data" / "reviews.yaml").write_text(
         "reviews:\n  - condition: fibromyalgia\n    reviewed_by: A. Reviewer\n    role: clinical pharmacist\n"
-        "    reviewed_on: 2025-01-10\n    scope: [sources]\n    snapshot: [pmid:1000001]\n"
+        f"    reviewed_on: 2025-01-10\n    scope: {scope}\n    snapshot: {snapshot}\n"
     )
-    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [
+    return [str(p) for p in load_evidence(tmp_path / "data").problems]
+
+
+def test_a_review_snapshot_that_is_not_a_mapping_says_what_it_found(tmp_path, monkeypatch):
+    assert review_problems(tmp_path, monkeypatch, "[sources]", "[pmid:1000001]") == [
         "reviews.yaml:7: snapshot: expected a mapping of fields, found a list"
     ]
 
@@ -265,21 +270,11 @@ def test_a_review_snapshot_that_is_not_a_mapping_says_what_it_found(tmp_path, mo
     ],
 )
 def test_a_list_that_needs_an_item_says_so_only_when_none_is_given(tmp_path, monkeypatch, scope, problem):
-    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
-    (tmp_path / "data" / "reviews.yaml").write_text(
-        "reviews:\n  - condition: fibromyalgia\n    reviewed_by: A. Reviewer\n    role: clinical pharmacist\n"
-        f"    reviewed_on: 2025-01-10\n    scope: {scope}\n    snapshot: {{}}\n"
-    )
-    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [problem]
+    assert review_problems(tmp_path, monkeypatch, scope, "{}") == [problem]
 
 
 def test_a_misspelt_list_item_does_not_hide_the_problems_after_it(tmp_path, monkeypatch):
-    report(tmp_path, monkeypatch, PARTICIPANTS, PARTICIPANTS)
-    (tmp_path / "data" / "reviews.yaml").write_text(
-        "reviews:\n  - condition: fibromyalgia\n    reviewed_by: A. Reviewer\n    role: clinical pharmacist\n"
-        "    reviewed_on: 2025-01-10\n    scope: [source]\n    snapshot: [pmid:1000001]\n"
-    )
-    assert [str(p) for p in load_evidence(tmp_path / "data").problems] == [
+    assert review_problems(tmp_path, monkeypatch, "[source]", "[pmid:1000001]") == [
         "reviews.yaml:6: scope[0]: 'source' is not one of: sources, questions, grade, context, harms;"
         " did you mean 'sources'?",
         "reviews.yaml:7: snapshot: expected a mapping of fields, found a list",
