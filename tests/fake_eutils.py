@@ -19,6 +19,9 @@ import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+
+from evidence.eutils import EutilsSettings
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pubmed"
 HEADER = (
@@ -307,6 +310,18 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
         self.close_connection = True
+
+
+def settings_for(server: FakeEutils, **overrides: Any) -> EutilsSettings:
+    """Client settings pointed at ``server``, with short timeouts and back-off; ``overrides`` change any field."""
+    fields: dict[str, Any] = {
+        "email": "tests@example.org",
+        "api_key": "test-key",
+        "base_url": server.url,
+        "timeout": 1.0,
+        "backoff_base": 0.001,
+    }
+    return EutilsSettings(**(fields | overrides))
 
 
 def write_data_dir(root: Path, sources: list[dict], *, query: str = "ketamine[tiab] AND test[tiab]") -> Path:

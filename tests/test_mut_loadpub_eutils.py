@@ -9,7 +9,7 @@ import pytest
 from evidence.enrich import refresh_pubmed
 from evidence.eutils import EutilsClient, EutilsSettings, EutilsUnavailable
 
-from .fake_eutils import FakeEutils, Fault
+from .fake_eutils import FakeEutils, Fault, settings_for
 
 RETRIES = 2
 
@@ -22,14 +22,7 @@ def fake():
 
 @pytest.fixture
 def settings(fake) -> EutilsSettings:
-    return EutilsSettings(
-        email="tests@example.org",
-        api_key="test-key",
-        base_url=fake.url,
-        timeout=1.0,
-        max_retries=RETRIES,
-        backoff_base=0.001,
-    )
+    return settings_for(fake, max_retries=RETRIES)
 
 
 def paged(settings: EutilsSettings) -> EutilsSettings:

@@ -8,7 +8,7 @@ import pytest
 
 from evidence.eutils import EutilsClient, EutilsSettings, FailedBatch, FetchedBatch
 
-from .fake_eutils import FakeEutils, Fault
+from .fake_eutils import FakeEutils, Fault, settings_for
 
 RETRIES = 1
 
@@ -22,16 +22,7 @@ def fake():
 @pytest.fixture
 def settings(fake) -> EutilsSettings:
     """Batches of two and the history server above three ids: as 200 and 10,000, but small."""
-    return EutilsSettings(
-        email="tests@example.org",
-        api_key="test-key",
-        base_url=fake.url,
-        timeout=1.0,
-        max_retries=RETRIES,
-        backoff_base=0.001,
-        batch_size=2,
-        history_threshold=3,
-    )
+    return settings_for(fake, max_retries=RETRIES, batch_size=2, history_threshold=3)
 
 
 def pmids_in(xml: bytes) -> list[int]:

@@ -16,7 +16,7 @@ from evidence.enrich import refresh_pubmed
 from evidence.eutils import EutilsClient, EutilsSettings, EutilsUnavailable, RateLimiter, describe_failure
 
 from .conftest import NCBI_FIXTURES
-from .fake_eutils import FakeEutils, Fault
+from .fake_eutils import FakeEutils, Fault, settings_for
 
 KNOWN = [10686270, 16894061, 23982301]
 RETRIES = 3
@@ -30,14 +30,7 @@ def fake():
 
 @pytest.fixture
 def settings(fake) -> EutilsSettings:
-    return EutilsSettings(
-        email="tests@example.org",
-        api_key="test-key",
-        base_url=fake.url,
-        timeout=1.0,
-        max_retries=RETRIES,
-        backoff_base=0.01,
-    )
+    return settings_for(fake, max_retries=RETRIES, backoff_base=0.01)
 
 
 @pytest.fixture
